@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make serve` and `make test`. Both set up .venv first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := hooks
+
+.PHONY: serve test check build bench browser clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+## serve: set up, then preview the site at http://127.0.0.1:8000/ (rebuilds on every edit)
+serve: $(STAMP)
+	$(PY) -m mkdocs serve
+
+## test: set up, then run the whole suite
+test: $(STAMP)
+	$(PY) -m pytest
+
+## check: validate the data only (no site build)
+check: $(STAMP)
+	@$(PY) -m timeline_core .
+
+## build: the published site, strictly, into site/
+build: $(STAMP)
+	$(PY) -m mkdocs build --strict
+
+## bench: speed and size targets (never part of `make test`)
+bench: $(STAMP)
+	$(PY) tests/bench.py
+
+## browser: install Debian's chromium for the browser tests (needs root)
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+clean:
+	rm -rf site .pytest_cache

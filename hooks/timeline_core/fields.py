@@ -1,0 +1,306 @@
+"""Field converters: one small function per kind of value, each recording located problems.
+
+A converter takes a node and returns the value, or None after recording why it could not.
+Records are described as tables of fields (see load.py), not chains of ifs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence as Seq
+
+from .dates import DateError, EventDate, parse_edtf
+from .model import ID_MAX, ID_PATTERN, Number
+from .problems import Position, Problems, did_you_mean, one_of, quoted
+from .read import Mapping, Node, Scalar, Sequence, describe
+
+ID_RE = re.compile(ID_PATTERN + r"\Z")
+TAG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+URL_RE = re.compile(r"https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#][^\s]*)?\Z", re.I)
+RECORD_SCHEMES = ("actor", "location", "event", "source")
+
+# Raw HTML in Markdown: a tag, a closing tag, a comment, a processing instruction.
+_HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!--|!\[CDATA\[|\?|![A-Za-z])")
+# Link destinations in Markdown: inline links and images, reference definitions, autolinks.
+_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.M)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+_WEB_TARGET = re.compile(r"(?:https?://\S+|mailto:[^\s@]+@\S+)\Z", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference from one record to another, checked once every file is read."""
+
+    kind: str  # actor, location, event, source
+    id: str
+    where: Position
+    field: str
+
+
+@dataclass(slots=True)
+class Context:
+    """What converters need: where problems go and where references are collected."""
+
+    problems: Problems
+    refs: list[Ref] = field(default_factory=list)
+    quotes: list[tuple[str, str, Position]] = field(default_factory=list)  # seed, quote, where
+
+    def problem(self, at: Node | Position, message: str) -> None:
+        self.problems.add(at if isinstance(at, Position) else at.where, message)
+
+
+Converter = Callable[[Node, Context, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    convert: Converter
+    required: bool = False
+    default: Any = None
+
+
+def read_record(
+    node: Node, spec: dict[str, Field], ctx: Context, what: str
+) -> dict[str, Any] | None:
+    """The converted fields of a mapping, or None if any of them had a problem."""
+    if not isinstance(node, Mapping):
+        ctx.problem(node, f"expected {what} as a mapping of fields, got {describe(node)}")
+        return None
+    before = len(ctx.problems)
+    values: dict[str, Any] = {}
+    for key, value in node.items:
+        name = key.value
+        if name not in spec:
+            hint = did_you_mean(name, spec) or f"; known fields: {one_of(spec)}"
+            ctx.problem(key, f"unknown field {quoted(name)} in {what}{hint}")
+            continue
+        if isinstance(value, Scalar) and value.is_null and not spec[name].required:
+            continue  # an empty optional field is the same as an absent one
+        values[name] = spec[name].convert(value, ctx, name)
+    for name, entry in spec.items():
+        if name not in values:
+            if entry.required:
+                ctx.problem(node, f"{what} is missing the required field {quoted(name)}")
+            else:
+                values[name] = entry.default
+    return values if len(ctx.problems) == before else None
+
+
+def text(limit: int, *, single_line: bool = True) -> Converter:
+    def convert(node: Node, ctx: Context, name: str) -> str | None:
+        if not isinstance(node, Scalar) or node.is_null:
+            ctx.problem(node, f"{quoted(name)}: expected text, got {describe(node)}")
+            return None
+        value = node.value.strip()
+        if not value:
+            ctx.problem(node, f"{quoted(name)}: expected text, got an empty value")
+            return None
+        if single_line and "\n" in value:
+            ctx.problem(node, f"{quoted(name)}: expected one line of text, got several lines")
+            return None
+        if len(value) > limit:
+            ctx.problem(
+                node,
+                f"{quoted(name)}: at most {limit:,} characters, got {len(value):,}; shorten it",
+            )
+            return None
+        return value
+
+    return convert
+
+
+def markdown(limit: int) -> Converter:
+    """Markdown text whose links go only to the web or to other records."""
+    plain = text(limit, single_line=False)
+
+    def convert(node: Node, ctx: Context, name: str) -> str | None:
+        value = plain(node, ctx, name)
+        if value is None:
+            return None
+        ok = True
+        html = _HTML.search(value)
+        if html:
+            fragment = value[html.start() : html.start() + 30]
+            ctx.problem(
+                node,
+                f"{quoted(name)}: raw HTML is not allowed (found {quoted(fragment)}); use "
+                "Markdown, or write '&lt;' for a literal '<' before a letter",
+            )
+            ok = False
+        for target in _link_targets(value):
+            ok = _check_link(target, node, ctx, name) and ok
+        return value if ok else None
+
+    return convert
+
+
+def _link_targets(value: str) -> Iterable[str]:
+    for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK):
+        for match in pattern.finditer(value):
+            target = match.group(1)
+            if target.startswith("<") and target.endswith(">"):
+                target = target[1:-1]
+            yield target
+
+
+def _check_link(target: str, node: Node, ctx: Context, name: str) -> bool:
+    scheme, colon, rest = target.partition(":")
+    if colon and scheme in RECORD_SCHEMES:
+        if not ID_RE.match(rest):
+            ctx.problem(node, f"{quoted(name)}: link {quoted(target)} does not name a valid {scheme} id")
+            return False
+        ctx.refs.append(Ref(scheme, rest, node.where, name))
+        return True
+    if _WEB_TARGET.match(target):
+        return True
+    ctx.problem(
+        node,
+        f"{quoted(name)}: link target {quoted(target)} is not allowed; use https://..., "
+        "mailto:..., or actor:<id>, location:<id>, event:<id>, source:<id>",
+    )
+    return False
+
+
+def choice(options: Seq[str]) -> Converter:
+    def convert(node: Node, ctx: Context, name: str) -> str | None:
+        if isinstance(node, Scalar) and node.value in options:
+            return node.value
+        found = describe(node)
+        hint = did_you_mean(node.value, options) if isinstance(node, Scalar) else ""
+        ctx.problem(node, f"{quoted(name)}: expected one of {one_of(options)}; got {found}{hint}")
+        return None
+
+    return convert
+
+
+def identifier(node: Node, ctx: Context, name: str) -> str | None:
+    if not isinstance(node, Scalar) or node.is_null:
+        ctx.problem(node, f"{quoted(name)}: expected an id, got {describe(node)}")
+        return None
+    if not ID_RE.match(node.value) or len(node.value) > ID_MAX:
+        ctx.problem(
+            node,
+            f"{quoted(name)}: expected an id (lower-case letters and digits joined by single "
+            f"hyphens, at most {ID_MAX} characters), got {quoted(node.value)}",
+        )
+        return None
+    return node.value
+
+
+def reference(kind: str) -> Converter:
+    def convert(node: Node, ctx: Context, name: str) -> str | None:
+        value = identifier(node, ctx, name)
+        if value is not None:
+            ctx.refs.append(Ref(kind, value, node.where, name))
+        return value
+
+    return convert
+
+
+def tag(node: Node, ctx: Context, name: str) -> str | None:
+    if isinstance(node, Scalar) and TAG_RE.match(node.value) and len(node.value) <= 40:
+        return node.value
+    ctx.problem(
+        node,
+        f"{quoted(name)}: expected a tag of lower-case words joined by hyphens (at most 40 "
+        f"characters), got {describe(node)}",
+    )
+    return None
+
+
+def list_of(item: Converter, *, minimum: int = 0) -> Converter:
+    def convert(node: Node, ctx: Context, name: str) -> tuple[Any, ...] | None:
+        if not isinstance(node, Sequence):
+            ctx.problem(node, f"{quoted(name)}: expected a list, got {describe(node)}")
+            return None
+        if len(node.items) < minimum:
+            ctx.problem(node, f"{quoted(name)}: expected at least {minimum} item(s), got none")
+            return None
+        values = [item(element, ctx, name) for element in node.items]
+        if any(value is None for value in values):
+            return None
+        return tuple(values)
+
+    return convert
+
+
+def unique(convert: Converter) -> Converter:
+    """A list converter that also rejects repeated items."""
+
+    def check(node: Node, ctx: Context, name: str) -> tuple[Any, ...] | None:
+        values = convert(node, ctx, name)
+        if values is None or not isinstance(node, Sequence):
+            return values
+        seen: set[Any] = set()
+        for element, value in zip(node.items, values):
+            if value in seen:
+                ctx.problem(element, f"{quoted(name)}: {quoted(str(value))} is listed twice")
+                return None
+            seen.add(value)
+        return values
+
+    return check
+
+
+def number(node: Node, ctx: Context, name: str) -> Number | None:
+    if isinstance(node, Scalar) and node.plain and NUMBER_RE.match(node.value):
+        return float(node.value) if "." in node.value else int(node.value)
+    hint = ""
+    if isinstance(node, Scalar) and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", node.value):
+        hint = f" (write {node.value.replace(',', '')} without separators)"
+    ctx.problem(node, f"{quoted(name)}: expected a number such as 50 or 1.5, got {describe(node)}{hint}")
+    return None
+
+
+def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
+    if not isinstance(node, Scalar) or node.is_null:
+        ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got {describe(node)}")
+        return None
+    try:
+        return parse_edtf(node.value)
+    except DateError as error:
+        ctx.problem(node, f"{quoted(name)}: {error}")
+        return None
+
+
+def web_url(node: Node, ctx: Context, name: str) -> str | None:
+    if isinstance(node, Scalar) and URL_RE.match(node.value.strip()):
+        return node.value.strip()
+    ctx.problem(
+        node,
+        f"{quoted(name)}: expected an http:// or https:// address such as "
+        f"https://example.org/page, got {describe(node)}",
+    )
+    return None
+
+
+def coordinates(node: Node, ctx: Context, name: str) -> tuple[float, float] | None:
+    if not isinstance(node, Sequence) or len(node.items) != 2:
+        ctx.problem(node, f"{quoted(name)}: expected [latitude, longitude], got {describe(node)}")
+        return None
+    lat, lon = (number(item, ctx, name) for item in node.items)
+    if lat is None or lon is None:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        ctx.problem(
+            node,
+            f"{quoted(name)}: latitude must be within -90..90 and longitude within -180..180, "
+            f"got [{lat}, {lon}] (is the order [latitude, longitude]?)",
+        )
+        return None
+    return (float(lat), float(lon))
+
+
+def record(spec: dict[str, Field], what: str, build: Callable[..., Any]) -> Converter:
+    """A nested mapping read with its own field table and turned into a record."""
+
+    def convert(node: Node, ctx: Context, name: str) -> Any:
+        values = read_record(node, spec, ctx, what)
+        if values is None:
+            return None
+        return build(node, ctx, **values)
+
+    return convert

@@ -1,0 +1,162 @@
+"""Finding the data files and turning the whole project into a checked Dataset.
+
+Every file in a data folder is either read as its kind or reported: a stray `.yaml`, a `.txt`
+or a symbolic link is an error, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import load
+from .fields import Context
+from .link import check_links
+from .model import Actor, Dataset, Event, Location, Seed
+from .problems import DataError, Position, Problems, quoted
+from .read import decode, parse_yaml
+
+
+_NEAR_MISSES = (".yaml", ".yml", ".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each kind of file lives, relative to the project root."""
+
+    root: Path
+    events: str = "events"
+    actors: str = "docs/actors"
+    locations: str = "docs/locations"
+    seeds: str = "seeds"
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    path: str  # relative to the project root, with forward slashes: used in every message
+    absolute: Path
+    id: str
+
+
+def load_dataset(layout: Layout) -> Dataset:
+    """Read, check and cross-check every data file; raise DataError listing every problem."""
+    problems = Problems()
+    ctx = Context(problems)
+    events_files = _find(layout, layout.events, ".yml", problems, nested=True)
+    actor_files = _find(layout, layout.actors, ".md", problems)
+    location_files = _find(layout, layout.locations, ".md", problems)
+    seed_files = _find(layout, layout.seeds, ".md", problems)
+    _check_unique_ids(events_files, problems)
+
+    events = [e for e in (_read_event(file, ctx) for file in events_files) if e]
+    actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
+    locations = _read_pages(location_files, ctx, load.location, load.RECORD_LIMIT)
+    seeds = _read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT)
+
+    dataset = Dataset(
+        events=tuple(sorted(events, key=lambda e: e.sort_key)),
+        actors={a.id: a for a in sorted(actors, key=lambda a: a.id)},
+        locations={loc.id: loc for loc in sorted(locations, key=lambda loc: loc.id)},
+        seeds={s.id: s for s in sorted(seeds, key=lambda s: s.id)},
+    )
+    known = {
+        "event": {file.id for file in events_files},
+        "actor": {file.id for file in actor_files},
+        "location": {file.id for file in location_files},
+        "source": {file.id for file in seed_files},
+    }
+    check_links(dataset, ctx, known)
+    if problems:
+        raise DataError(problems.sorted())
+    return dataset
+
+
+def _find(
+    layout: Layout, folder: str, suffix: str, problems: Problems, nested: bool = False
+) -> list[DataFile]:
+    base = layout.root / folder
+    found: list[DataFile] = []
+    if not base.is_dir():
+        return found
+    for absolute in _walk(base, nested):
+        path = absolute.relative_to(layout.root).as_posix()
+        if absolute.is_symlink():
+            problems.add(Position(path), "symbolic links are not allowed in data folders; copy the file")
+            continue
+        if absolute.is_dir():
+            if not nested:
+                problems.add(Position(path), f"no subfolders in {folder}/; move the files up")
+            continue
+        stem, ext = absolute.stem, absolute.suffix
+        if ext != suffix:
+            slug = load.slug(stem)
+            hint = f"; rename it to {quoted(slug + suffix)}" if slug and ext.lower() in _NEAR_MISSES else ""
+            problems.add(
+                Position(path),
+                f"{folder}/ holds only {suffix} files, found {quoted(absolute.name)}{hint}",
+            )
+            continue
+        problem = load.id_problem(stem)
+        if problem:
+            problems.add(Position(path), problem)
+            continue
+        found.append(DataFile(path, absolute, stem))
+    return found
+
+
+def _walk(base: Path, nested: bool) -> Iterator[Path]:
+    """Every entry below base in a stable order, never following symbolic links."""
+    for directory, folders, files in os.walk(base):
+        here = Path(directory)
+        folders.sort()
+        yield from (here / name for name in folders)
+        yield from (here / name for name in sorted(files))
+        folders[:] = [n for n in folders if nested and not (here / n).is_symlink()]
+
+
+def _check_unique_ids(files: list[DataFile], problems: Problems) -> None:
+    first: dict[str, str] = {}
+    for file in sorted(files, key=lambda f: f.path):
+        if file.id in first:
+            problems.add(
+                Position(file.path),
+                f"event id {quoted(file.id)} is already used by {first[file.id]}; ids are unique "
+                "across events/ and its subfolders: rename one of them",
+            )
+        else:
+            first[file.id] = file.path
+
+
+def _read_text(file: DataFile, limit: int, problems: Problems) -> str | None:
+    return decode(file.absolute.read_bytes(), file.path, limit, problems)
+
+
+def _read_event(file: DataFile, ctx: Context) -> Event | None:
+    text = _read_text(file, load.RECORD_LIMIT, ctx.problems)
+    if text is None:
+        return None
+    node = parse_yaml(text, file.path, ctx.problems)
+    if node is None:
+        return None
+    return load.event(node, ctx, file.id, file.path)
+
+
+PageReader = Callable[..., "Actor | Location | Seed | None"]
+
+
+def _read_pages(files: list[DataFile], ctx: Context, reader: PageReader, limit: int) -> list:
+    records = []
+    for file in files:
+        text = _read_text(file, limit, ctx.problems)
+        if text is None:
+            continue
+        parsed = load.front_matter_record(text, file.path, ctx)
+        if parsed is None:
+            continue
+        node, body = parsed
+        record = reader(node, body, ctx, file.id, file.path)
+        if record is not None:
+            records.append(record)
+    return records

@@ -1,0 +1,107 @@
+"""Stage 3, link: checks that need every file: references exist, quotes are verbatim,
+`part_of` chains end, `country` names a country.
+"""
+
+from __future__ import annotations
+
+from .fields import Context, Ref
+from .model import Dataset
+from .problems import Position, did_you_mean, quoted
+
+_FOLDERS = {
+    "actor": "docs/actors/{}.md",
+    "location": "docs/locations/{}.md",
+    "event": "events/{}.yml",
+    "source": "seeds/{}.md",
+}
+
+
+def check_links(dataset: Dataset, ctx: Context, known: dict[str, set[str]]) -> None:
+    for ref in ctx.refs:
+        _check_ref(ref, ctx, known)
+    _check_quotes(dataset, ctx)
+    _check_part_of(dataset, ctx)
+    _check_countries(dataset, ctx)
+
+
+def _check_ref(ref: Ref, ctx: Context, known: dict[str, set[str]]) -> None:
+    ids = known[ref.kind]
+    if ref.id in ids:
+        return
+    hint = did_you_mean(ref.id, ids) or f"; add {_FOLDERS[ref.kind].format(ref.id)} or fix the id"
+    what = "seed" if ref.kind == "source" else ref.kind
+    ctx.problems.add(ref.where, f"{quoted(ref.field)}: unknown {what} {quoted(ref.id)}{hint}")
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_quotes(dataset: Dataset, ctx: Context) -> None:
+    texts = {seed_id: normalise_space(seed.text) for seed_id, seed in dataset.seeds.items()}
+    for seed_id, quote, where in ctx.quotes:
+        text = texts.get(seed_id)
+        if text is None:
+            continue  # an unknown or broken seed is reported on its own
+        wanted = normalise_space(quote)
+        if wanted in text:
+            continue
+        ctx.problems.add(where, f"'quote': not found verbatim in seed {quoted(seed_id)}{_divergence(wanted, text)}")
+
+
+def _divergence(quote: str, text: str) -> str:
+    """Where the quote stops matching the seed, to point the editor at the typo."""
+    low, high = 0, len(quote)
+    while low < high:  # the longest prefix of the quote that occurs in the text
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 8:
+        return "; copy the passage from the seed exactly (spacing may differ, nothing else)"
+    start = text.index(quote[:low])
+    seed_next = text[start + low : start + low + 20]
+    return (
+        f"; it matches up to {quoted(quote[max(0, low - 30):low])}, then has "
+        f"{quoted(quote[low:low + 20])} where the seed has {quoted(seed_next)}"
+    )
+
+
+def _ref_position(ctx: Context, field: str, path: str) -> Position:
+    for ref in ctx.refs:
+        if ref.field == field and ref.where.path == path:
+            return ref.where
+    return Position(path)
+
+
+def _check_part_of(dataset: Dataset, ctx: Context) -> None:
+    locations = dataset.locations
+    reported: set[str] = set()
+    for start in locations.values():
+        chain = [start.id]
+        current = start.part_of
+        while current in locations and current not in chain:
+            chain.append(current)
+            current = locations[current].part_of
+        if current is None or current not in chain or current in reported:
+            continue
+        loop = chain[chain.index(current):] + [current]
+        reported.update(loop)
+        first = locations[current]
+        ctx.problems.add(
+            _ref_position(ctx, "part_of", first.path),
+            f"'part_of' goes round in a circle: {' -> '.join(loop)}; break the loop",
+        )
+
+
+def _check_countries(dataset: Dataset, ctx: Context) -> None:
+    records = list(dataset.actors.values()) + list(dataset.locations.values())
+    for record in records:
+        target = dataset.locations.get(record.country or "")
+        if target is not None and target.kind != "country":
+            ctx.problems.add(
+                _ref_position(ctx, "country", record.path),
+                f"'country': {quoted(target.id)} is a location of kind {quoted(target.kind)}, "
+                "not a country",
+            )

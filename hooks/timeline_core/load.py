@@ -1,0 +1,311 @@
+"""Stage 2, load: files to records, every problem collected.
+
+Each kind of record is a table of fields (name -> converter). Cross-file checks (does that actor
+exist? is that quote in the seed?) come after every file is read, in link.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from . import fields as f
+from .fields import Context, Field, read_record
+from .model import (
+    ACTOR_KINDS, EVENT_TYPES, ID_MAX, KINDS_NEEDING_COORDINATES, LOCATION_KINDS, QUALIFIERS,
+    RELATION_TYPES, ROLES, STATUSES, Actor, ActorRole, Event, Figure, Location, Relation, Seed,
+    SeedQuote, Source, WebLink, WebSource,
+)
+from .problems import Position, Problems, quoted
+from .read import Mapping, Node, Scalar, decode, describe, parse_yaml, split_front_matter
+
+RECORD_LIMIT = 64 * 1024
+SEED_LIMIT = 1024 * 1024
+QUOTE_LIMIT = 1000
+BODY_LIMIT = 20_000
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def _seed_quote(node: Node, ctx: Context, seed: str, quote: str) -> SeedQuote:
+    ctx.quotes.append((seed, quote, _child(node, "quote")))
+    return SeedQuote(seed=seed, quote=quote)
+
+
+def _web_source(node: Node, ctx: Context, **values: Any) -> WebSource:
+    return WebSource(**values)
+
+
+SEED_SOURCE = {
+    "seed": Field(f.reference("source"), required=True),
+    "quote": Field(f.text(QUOTE_LIMIT, single_line=False), required=True),
+}
+WEB_SOURCE = {
+    "url": Field(f.web_url, required=True),
+    "title": Field(f.text(300), required=True),
+    "publisher": Field(f.text(200)),
+    "published": Field(f.edtf),
+}
+_seed_source = f.record(SEED_SOURCE, "a seed source", _seed_quote)
+_web = f.record(WEB_SOURCE, "a web source", _web_source)
+
+
+def source(node: Node, ctx: Context, name: str) -> Source | None:
+    keys = {key.value for key, _ in node.items} if isinstance(node, Mapping) else set()
+    if "seed" in keys or "quote" in keys:
+        return _seed_source(node, ctx, name)
+    if "url" in keys:
+        return _web(node, ctx, name)
+    ctx.problem(
+        node,
+        f"{quoted(name)}: expected a source, either {{seed: <seed id>, quote: <exact passage>}} "
+        f"or {{url: https://..., title: ...}}; got {describe(node)}",
+    )
+    return None
+
+
+# --- events -----------------------------------------------------------------------------------
+
+ACTOR_ROLE = {
+    "id": Field(f.reference("actor"), required=True),
+    "role": Field(f.choice(ROLES)),
+}
+_actor_role_record = f.record(ACTOR_ROLE, "an actor entry", lambda node, ctx, **v: ActorRole(v["id"], v["role"]))
+
+
+def actor_role(node: Node, ctx: Context, name: str) -> ActorRole | None:
+    if isinstance(node, Scalar):
+        actor = f.reference("actor")(node, ctx, name)
+        return None if actor is None else ActorRole(actor, None)
+    return _actor_role_record(node, ctx, name)
+
+
+def _figure(node: Node, ctx: Context, **v: Any) -> Figure | None:
+    has_value, has_range = v["value"] is not None, (v["low"], v["high"]) != (None, None)
+    if has_value == has_range or (has_range and None in (v["low"], v["high"])):
+        ctx.problem(node, "a figure needs either 'value', or both 'low' and 'high'")
+        return None
+    if has_range and v["low"] > v["high"]:
+        ctx.problem(_child(node, "low"), f"'low' ({v['low']}) is above 'high' ({v['high']})")
+        return None
+    return Figure(
+        label=v["label"], value=v["value"], low=v["low"], high=v["high"],
+        qualifier=v["qualifier"], unit=v["unit"], claimed_by=v["claimed_by"],
+        source=v["source"] or 0, note=v["note"],
+    )
+
+
+def positive_int(node: Node, ctx: Context, name: str) -> int | None:
+    if isinstance(node, Scalar) and re.fullmatch(r"[1-9][0-9]{0,2}", node.value):
+        return int(node.value)
+    ctx.problem(node, f"{quoted(name)}: expected the number of a source, counted from 1, got {describe(node)}")
+    return None
+
+
+FIGURE = {
+    "label": Field(f.text(200), required=True),
+    "value": Field(f.number),
+    "low": Field(f.number),
+    "high": Field(f.number),
+    "qualifier": Field(f.choice(tuple(QUALIFIERS)), default="exact"),
+    "unit": Field(f.text(40)),
+    "claimed_by": Field(f.reference("actor")),
+    "source": Field(positive_int),
+    "note": Field(f.markdown(2000)),
+}
+
+EVENT = {
+    "title": Field(f.text(200), required=True),
+    "date": Field(f.edtf, required=True),
+    "type": Field(f.choice(tuple(EVENT_TYPES)), required=True),
+    "summary": Field(f.markdown(2000), required=True),
+    "actors": Field(f.unique(f.list_of(actor_role, minimum=1)), required=True),
+    "locations": Field(f.unique(f.list_of(f.reference("location"))), default=()),
+    "figures": Field(f.list_of(f.record(FIGURE, "a figure", _figure)), default=()),
+    "sources": Field(f.list_of(source, minimum=1), required=True),
+    "annotations": Field(f.list_of(f.markdown(2000)), default=()),
+    "related": Field(f.unique(f.list_of(f.reference("event"))), default=()),
+    "status": Field(f.choice(STATUSES), default="reported"),
+    "tags": Field(f.unique(f.list_of(f.tag)), default=()),
+}
+
+
+def event(node: Node, ctx: Context, record_id: str, path: str) -> Event | None:
+    values = read_record(node, EVENT, ctx, "an event")
+    if values is None:
+        return None
+    figures = _number_figure_sources(node, ctx, values["figures"], len(values["sources"]))
+    if figures is None:
+        return None
+    duplicate_actors = _first_repeat(a.actor for a in values["actors"])
+    if duplicate_actors:
+        ctx.problem(_child(node, "actors"), f"'actors': {quoted(duplicate_actors)} is listed twice")
+        return None
+    if record_id in values["related"]:
+        ctx.problem(_child(node, "related"), "'related': an event cannot be related to itself")
+        return None
+    return Event(id=record_id, path=path, **{**values, "figures": figures})
+
+
+def _number_figure_sources(
+    node: Node, ctx: Context, figures: tuple[Figure, ...], source_count: int
+) -> tuple[Figure, ...] | None:
+    """Every figure names the source it comes from; with one source, that is the default."""
+    numbered = []
+    for position, figure in enumerate(figures):
+        where = _child(_child_node(node, "figures"), position)
+        if figure.source == 0 and source_count > 1:
+            ctx.problems.add(
+                where,
+                f"this figure needs 'source: <n>': the event has {source_count} sources; "
+                "say which one (counted from 1) the number comes from",
+            )
+            return None
+        if figure.source > source_count:
+            ctx.problems.add(
+                where,
+                f"'source': {figure.source} but the event has only {source_count} source(s)",
+            )
+            return None
+        numbered.append(replace(figure, source=figure.source or 1))
+    return tuple(numbered)
+
+
+# --- actors, locations, seeds -----------------------------------------------------------------
+
+LINK = {"title": Field(f.text(300), required=True), "url": Field(f.web_url, required=True)}
+_link = f.record(LINK, "a link", lambda node, ctx, **v: WebLink(**v))
+
+RELATION = {
+    "type": Field(f.choice(tuple(RELATION_TYPES)), required=True),
+    "actor": Field(f.reference("actor"), required=True),
+    "source": Field(source),
+    "note": Field(f.markdown(2000)),
+}
+_relation = f.record(RELATION, "a relation", lambda node, ctx, **v: Relation(**v))
+
+ACTOR = {
+    "name": Field(f.text(200), required=True),
+    "kind": Field(f.choice(ACTOR_KINDS), required=True),
+    "aliases": Field(f.unique(f.list_of(f.text(200))), default=()),
+    "country": Field(f.reference("location")),
+    "relations": Field(f.list_of(_relation), default=()),
+    "links": Field(f.list_of(_link), default=()),
+}
+
+LOCATION = {
+    "name": Field(f.text(200), required=True),
+    "kind": Field(f.choice(LOCATION_KINDS), required=True),
+    "aliases": Field(f.unique(f.list_of(f.text(200))), default=()),
+    "coordinates": Field(f.coordinates),
+    "part_of": Field(f.reference("location")),
+    "country": Field(f.reference("location")),
+    "links": Field(f.list_of(_link), default=()),
+}
+
+SEED = {
+    "title": Field(f.text(300), required=True),
+    "published": Field(f.edtf, required=True),
+    "publisher": Field(f.text(200)),
+    "url": Field(f.web_url),
+    "note": Field(f.markdown(2000)),
+}
+
+
+def actor(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Actor | None:
+    values = read_record(node, ACTOR, ctx, "an actor")
+    if values is None:
+        return None
+    if record_id in {relation.actor for relation in values["relations"]}:
+        ctx.problem(_child(node, "relations"), "'relations': an actor cannot relate to itself")
+        return None
+    return Actor(id=record_id, path=path, body=body, **values)
+
+
+def location(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Location | None:
+    values = read_record(node, LOCATION, ctx, "a location")
+    if values is None:
+        return None
+    if values["kind"] in KINDS_NEEDING_COORDINATES and values["coordinates"] is None:
+        ctx.problem(
+            node,
+            f"a location of kind {quoted(values['kind'])} needs 'coordinates: [latitude, longitude]'",
+        )
+        return None
+    if values["part_of"] == record_id:
+        ctx.problem(_child(node, "part_of"), "'part_of': a location cannot be part of itself")
+        return None
+    return Location(id=record_id, path=path, body=body, **values)
+
+
+def seed(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Seed | None:
+    values = read_record(node, SEED, ctx, "a seed")
+    if values is None:
+        return None
+    if not body.strip():
+        ctx.problem(node, "a seed needs its text, verbatim, after the front matter")
+        return None
+    return Seed(id=record_id, path=path, text=body, **values)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _child_node(node: Node, key: str | int) -> Node:
+    if isinstance(key, int):
+        items = getattr(node, "items", ())
+        return items[key] if 0 <= key < len(items) and not isinstance(node, Mapping) else node
+    if isinstance(node, Mapping):
+        for name, value in node.items:
+            if name.value == key:
+                return value
+    return node
+
+
+def _child(node: Node, key: str | int) -> Position:
+    return _child_node(node, key).where
+
+
+def _first_repeat(values: Any) -> str | None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
+
+
+def front_matter_record(
+    text: str, path: str, ctx: Context
+) -> tuple[Node, str] | None:
+    """(front matter node, body) of a Markdown file with YAML front matter."""
+    split = split_front_matter(text)
+    if split is None:
+        ctx.problems.add(
+            Position(path),
+            "expected YAML front matter: the file must start with a line '---', the fields, "
+            "and a closing line '---'",
+        )
+        return None
+    front, body, _ = split
+    node = parse_yaml(front, path, ctx.problems, line_offset=1)
+    if node is None:
+        return None
+    return node, body
+
+
+def id_problem(stem: str) -> str | None:
+    """Why a file name is not a valid id, or None."""
+    if f.ID_RE.match(stem) and len(stem) <= ID_MAX:
+        return None
+    suggestion = slug(stem)
+    hint = f"; rename it to {quoted(suggestion)}" if suggestion and suggestion != stem else ""
+    return (
+        f"file name {quoted(stem)} is not a valid id: use lower-case ASCII letters and digits "
+        f"joined by single hyphens, at most {ID_MAX} characters{hint}"
+    )
+
+
+def slug(text: str) -> str:
+    """The closest valid id to a name: 'Bad_Name' -> 'bad-name'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:ID_MAX].strip("-")

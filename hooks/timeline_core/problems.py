@@ -1,0 +1,76 @@
+"""Problems found in the data: located, collected, reported all at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One mistake in one file, at the position of the offending value (1-based)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a value starts in its file (1-based line and column)."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(slots=True)
+class Problems:
+    """Collects problems from every stage so they can be reported together."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, where: Position, message: str) -> None:
+        self.items.append(Problem(where.path, where.line, where.column, message))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    matches = difflib.get_close_matches(wrong, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A value as it appears in a message: quoted, shortened, control characters visible."""
+    shown = value if len(value) <= limit else value[: limit - 3] + "..."
+    return repr(shown)
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return ", ".join(choices)
+
+
+class DataError(Exception):
+    """Raised by the build when the data has problems; carries them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} in the timeline data")
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems) + f"\n{self}"

@@ -1,0 +1,144 @@
+"""Stage 4, index: every who/where/when lookup, built once per build.
+
+Pages read from here; no page scans all events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .link import normalise_space
+from .model import RELATION_TYPES, Actor, Dataset, Event, Location, SeedQuote, WebSource
+
+NEARBY_KM = 150.0
+NEARBY_MAX = 8
+
+
+def passage_id(quote: str) -> str:
+    """A stable anchor for a quoted passage: the same words give the same id."""
+    digest = hashlib.sha1(normalise_space(quote).encode("utf-8")).hexdigest()[:10]
+    return f"passage-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    label: str
+    other: str
+    relation_source: object  # Source | None
+    note: str | None
+    declared_on: str  # the actor whose page states it
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    event: Event
+    number: int  # the source's number within the event (1-based)
+    quote: str
+    passage: str
+
+
+@dataclass(slots=True)
+class Index:
+    dataset: Dataset
+    position: dict[str, int] = field(default_factory=dict)
+    by_actor: dict[str, list[tuple[Event, str | None]]] = field(default_factory=lambda: defaultdict(list))
+    by_location: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    related: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    relations: dict[str, list[RelationView]] = field(default_factory=lambda: defaultdict(list))
+    co_actors: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    actor_places: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    citations: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
+    by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.dataset.events
+
+    def neighbours(self, event: Event) -> tuple[Event | None, Event | None]:
+        """The previous and next event in timeline order."""
+        i = self.position[event.id]
+        earlier = self.events[i - 1] if i > 0 else None
+        later = self.events[i + 1] if i + 1 < len(self.events) else None
+        return earlier, later
+
+    def part_of_chain(self, location: Location) -> list[Location]:
+        chain: list[Location] = []
+        current = location.part_of
+        while current and current in self.dataset.locations and len(chain) < 50:
+            chain.append(self.dataset.locations[current])
+            current = self.dataset.locations[current].part_of
+        return chain
+
+    def nearby(self, location: Location) -> list[tuple[Location, float]]:
+        if location.coordinates is None:
+            return []
+        near = [
+            (other, distance_km(location.coordinates, other.coordinates))
+            for other in self.dataset.locations.values()
+            if other.id != location.id and other.coordinates is not None
+        ]
+        near = [(other, km) for other, km in near if km <= NEARBY_KM]
+        return sorted(near, key=lambda pair: (pair[1], pair[0].id))[:NEARBY_MAX]
+
+
+def build_index(dataset: Dataset) -> Index:
+    index = Index(dataset)
+    for position, event in enumerate(dataset.events):
+        index.position[event.id] = position
+        _index_event(index, event)
+    for actor in dataset.actors.values():
+        _index_relations(index, actor)
+    for location in dataset.locations.values():
+        if location.part_of:
+            index.children[location.part_of].append(location.id)
+    return index
+
+
+def _index_event(index: Index, event: Event) -> None:
+    actor_ids = [entry.actor for entry in event.actors]
+    for entry in event.actors:
+        index.by_actor[entry.actor].append((event, entry.role))
+        index.co_actors[entry.actor].update(a for a in actor_ids if a != entry.actor)
+        index.actor_places[entry.actor].update(event.locations)
+    for location in event.locations:
+        index.by_location[location].append(event)
+    for other in event.related:
+        for one, two in ((event.id, other), (other, event.id)):
+            if two not in index.related[one]:
+                index.related[one].append(two)
+    for tag in event.tags:
+        index.by_tag[tag].append(event)
+    for number, source in enumerate(event.sources, start=1):
+        if isinstance(source, SeedQuote):
+            index.citations[source.seed].append(
+                Citation(event, number, source.quote, passage_id(source.quote))
+            )
+        else:
+            entry = index.web_sources.setdefault(source.url, (source, []))
+            if event not in entry[1]:
+                entry[1].append(event)
+
+
+def _index_relations(index: Index, actor: Actor) -> None:
+    for relation in actor.relations:
+        forward, backward = RELATION_TYPES[relation.type]
+        index.relations[actor.id].append(
+            RelationView(forward, relation.actor, relation.source, relation.note, actor.id)
+        )
+        index.relations[relation.actor].append(
+            RelationView(backward, actor.id, relation.source, relation.note, actor.id)
+        )
+
+
+def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    if a is None or b is None:
+        return math.inf
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))

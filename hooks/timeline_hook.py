@@ -1,0 +1,104 @@
+"""MkDocs hooks for the timeline: wiring only. The work is in the `timeline_core` package,
+which never imports MkDocs (so the same pages can feed another builder).
+
+Every build starts from nothing: `mkdocs serve` keeps this module loaded between rebuilds, so
+the build's state hangs off that build's `config` object, never off this module.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from timeline_core.files import Layout, load_dataset
+from timeline_core.problems import DataError
+from timeline_core.render import Site
+
+log = get_plugin_logger("timeline")
+
+DATA_FOLDERS = ("actors/", "locations/")  # inside docs/: pages we render ourselves
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.repo_url:
+        config.edit_uri = None  # no repository configured: no edit buttons, and no warning
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
+    try:
+        dataset = load_dataset(Layout(root, actors=_docs_rel(config, root, "actors"),
+                                      locations=_docs_rel(config, root, "locations")))
+    except DataError as error:
+        for problem in error.problems:
+            log.error(str(problem))
+        raise PluginError(f"{error}; fix the files above (run `make check` to list them again)")
+    site = Site(dataset, Path(config.theme.custom_dir or root / "overrides") / "timeline", _edit_base(config))
+    config.timeline_site = site  # type: ignore[attr-defined]
+
+    for file in list(files):
+        if file.src_uri.startswith(DATA_FOLDERS):
+            files.remove(file)  # strangers' pages: re-rendered from their checked records
+    clashes = [plan.src_uri for plan in site.plans if files.get_file_from_path(plan.src_uri)]
+    if clashes:
+        raise PluginError(
+            "generated pages would replace hand-written ones: "
+            + ", ".join(f"{config.docs_dir}/{uri}" for uri in clashes)
+            + "; rename or remove them"
+        )
+    for plan in site.plans:
+        in_nav = plan.kind.endswith("-index")
+        file = File.generated(
+            config, plan.src_uri, content=_front_matter(plan.title, plan.description),
+            inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
+        )
+        if plan.edit_path:
+            file.edit_uri = _edit_uri(plan.edit_path)
+        else:
+            file.edit_uri = None
+        files.append(file)
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    site: Site = config.timeline_site  # type: ignore[attr-defined]
+    plan = site.by_uri.get(page.file.src_uri)
+    if plan is not None:
+        return site.render(plan, page.url)
+    if page.is_homepage:
+        return html + site.timeline(page.url)
+    return html
+
+
+def _front_matter(title: str, description: str) -> str:
+    # Material prints page titles unescaped: escape them here. JSON strings are valid YAML.
+    return (
+        f"---\ntitle: {json.dumps(escape(title))}\n"
+        f"description: {json.dumps(escape(description))}\n"
+        "hide: [toc]\n---\n"
+    )
+
+
+def _docs_rel(config: MkDocsConfig, root: Path, folder: str) -> str:
+    return (Path(config.docs_dir) / folder).relative_to(root.resolve()).as_posix()
+
+
+def _edit_uri(repo_path: str) -> str:
+    """A repository path as MkDocs' edit_uri wants it: relative to the docs folder."""
+    return repo_path[len("docs/"):] if repo_path.startswith("docs/") else "../" + repo_path
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """The URL that a repository path is appended to for editing, e.g. .../edit/main/."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    return urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri), "../")

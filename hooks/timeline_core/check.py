@@ -7,6 +7,7 @@ Prints one summary line and exits 0 when the data is clean; otherwise every prob
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", nargs="?", default=".", help="project folder (default: .)")
     args = parser.parse_args(argv)
     try:
-        dataset = load_dataset(Layout(Path(args.root)))
+        dataset = load_dataset(Layout(Path(args.root)), workers=os.cpu_count() or 1)
     except DataError as error:
         print(error.report())
         return 1

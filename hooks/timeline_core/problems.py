@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -20,9 +20,9 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where a value starts in its file (1-based line and column)."""
+class Position(NamedTuple):
+    """Where a value starts in its file (1-based line and column). A tuple: one is made for
+    every YAML node of every file, so it must be cheap."""
 
     path: str
     line: int = 1

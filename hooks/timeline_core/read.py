@@ -11,23 +11,36 @@ the events still carry every anchor, tag and position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Iterator, NamedTuple, Union
 
 import yaml
 
 from .problems import Position, Problems, quoted
 
 MAX_DEPTH = 10
+# Security: libyaml's scanner does work proportional to the current flow nesting for every
+# token, so `[[[[...` (32,000 levels fit in 64 KiB) took 2.5 s per file, and minutes in a 1 MiB
+# seed's front matter. Reading stops at this depth, long before that cost matters.
+ABORT_DEPTH = 100
+# Security: the YAML part of any file (an event, or the front matter of a page or seed) is at
+# most this many characters; seeds may be 1 MiB, but only their verbatim body needs that.
+MAX_YAML_CHARS = 64 * 1024
 
-_CParser = getattr(yaml, "CParser", None)
+# libyaml's parser (through its base loader, which adds no typing); None where PyYAML lacks it.
+_CParser = getattr(yaml, "CBaseLoader", None)
 
 # Characters that make text lie about itself: controls, bidirectional overrides and isolates,
 # zero-width characters. U+200C (zero-width non-joiner) is allowed: Persian spelling needs it.
+# Security: U+061C (Arabic letter mark, a bidirectional control) and the invisible tag
+# characters U+E0000-U+E007F (used to smuggle hidden text) are refused too.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\u200b\u200d\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\u061c\u200b\u200d\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
+# Security: the same characters (and tabs, carriage returns) written as escapes in a
+# double-quoted YAML value ("\u202E", "\0", "\t") are not in the file's text, so decode()
+# cannot see them: the builder checks those values after parsing.
+_FORBIDDEN_IN_VALUE = re.compile(_FORBIDDEN.pattern[:-1] + "\t\r]")
 _FORBIDDEN_NAMES = {
     "\u200b": "a zero-width space (U+200B)",
     "\u200d": "a zero-width joiner (U+200D)",
@@ -38,13 +51,14 @@ _FORBIDDEN_NAMES = {
 
 def _describe_invisible(char: str) -> str:
     code = ord(char)
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F):
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x61C):
         return f"a bidirectional control character (U+{code:04X})"
     return f"an invisible control character (U+{code:04X})"
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
+# Nodes are named tuples: one is made per YAML value of every file, and tuples are the
+# cheapest immutable records Python has (a frozen dataclass doubled the time of `make check`).
+class Scalar(NamedTuple):
     value: str
     where: Position
     plain: bool  # unquoted: the only kind that can mean "nothing" (empty, ~ or null)
@@ -54,14 +68,12 @@ class Scalar:
         return self.plain and self.value in ("", "~", "null", "Null", "NULL")
 
 
-@dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(NamedTuple):
     items: tuple[tuple[Scalar, "Node"], ...]
     where: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Sequence:
+class Sequence(NamedTuple):
     items: tuple["Node", ...]
     where: Position
 
@@ -118,8 +130,21 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
 
 def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """The single document in `text` as nodes, or None with every problem recorded."""
+    if len(text) > MAX_YAML_CHARS:
+        problems.add(
+            Position(path, 1 + line_offset, 1),
+            f"the YAML part is {len(text):,} characters; the limit is {MAX_YAML_CHARS:,}: shorten it",
+        )
+        return None
     try:
-        events = list(_events(text))
+        events = _events(text)
+    except _TooDeep as error:
+        mark = error.event.start_mark
+        problems.add(
+            Position(path, mark.line + 1 + line_offset, mark.column + 1),
+            f"nested more than {MAX_DEPTH} levels deep; the format never needs that",
+        )
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 + line_offset) if mark else 1
@@ -130,20 +155,69 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     except yaml.YAMLError as error:
         problems.add(Position(path, 1 + line_offset, 1), f"not valid YAML: {error}")
         return None
-    builder = _Builder(path, line_offset, problems)
-    return builder.document(events)
+    return _Builder(path, line_offset, problems).document(events)
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    if _CParser is not None:
-        parser = _CParser(text)
-        try:
-            while parser.check_event():
-                yield parser.get_event()
-        finally:
-            parser.dispose()
-    else:  # pragma: no cover - PyYAML built without libyaml
-        yield from yaml.parse(text, Loader=yaml.SafeLoader)
+class _TooDeep(Exception):
+    """Nesting reached ABORT_DEPTH; `event` is the first collection nested too deep."""
+
+    def __init__(self, event: yaml.Event):
+        super().__init__()
+        self.event = event
+
+
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _events(text: str) -> list[yaml.Event]:
+    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
+        return _bounded(yaml.parse(text, Loader=yaml.SafeLoader))
+    parser = _CParser(text)
+    try:
+        return _bounded(_pull(parser))
+    finally:
+        parser.dispose()
+
+
+def _pull(parser: yaml.CBaseLoader) -> Iterator[yaml.Event]:
+    while parser.check_event():
+        yield parser.get_event()
+
+
+def _bounded(events: Iterator[yaml.Event]) -> list[yaml.Event]:
+    """The events, read only until nesting reaches ABORT_DEPTH (see there)."""
+    found: list[yaml.Event] = []
+    depth = 0
+    first_too_deep = None
+    for event in events:
+        kind = type(event)
+        if kind in _STARTS:
+            depth += 1
+            if depth > MAX_DEPTH and first_too_deep is None:
+                first_too_deep = event
+            if depth >= ABORT_DEPTH:
+                raise _TooDeep(first_too_deep)
+        elif kind in _ENDS:
+            depth -= 1
+        found.append(event)
+    return found
+
+
+_new = tuple.__new__  # builds a named tuple without its Python-level __new__: this is the hot loop
+
+
+class _Frame:
+    """An open list or mapping while its events are read."""
+
+    __slots__ = ("kind", "where", "items", "key", "seen")
+
+    def __init__(self, kind: type, where: Position):
+        self.kind = kind
+        self.where = where
+        self.items: list = []
+        self.key: Node | None = None
+        self.seen: dict[str, int] = {}
 
 
 class _Builder:
@@ -151,86 +225,107 @@ class _Builder:
 
     def __init__(self, path: str, line_offset: int, problems: Problems):
         self.path = path
-        self.line_offset = line_offset
+        self.line = line_offset + 1
         self.problems = problems
         self.too_deep = False  # reported once per file
         self.failed = False  # an alias was dropped: the values no longer say what was meant
 
     def where(self, event: yaml.Event) -> Position:
         mark = event.start_mark
-        return Position(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+        return _new(Position, (self.path, mark.line + self.line, mark.column + 1))
 
     def fail(self, event: yaml.Event, message: str) -> None:
         self.problems.add(self.where(event), message)
 
     def document(self, events: list[yaml.Event]) -> Node | None:
-        starts = [e for e in events if isinstance(e, yaml.DocumentStartEvent)]
+        starts = [e for e in events if type(e) is yaml.DocumentStartEvent]
         if not starts:
-            self.problems.add(Position(self.path, 1 + self.line_offset, 1), "file is empty")
+            self.problems.add(Position(self.path, self.line, 1), "file is empty")
             return None
         if len(starts) > 1:
             self.fail(starts[1], "a file holds one YAML document; remove this '---' and what follows")
-        position = 2  # after StreamStart, DocumentStart
-        node, _ = self.node(events, position, depth=1)
-        return None if self.failed else node
+        root = self.nodes(events)
+        return None if self.failed or root is None else root
 
-    def node(self, events: list[yaml.Event], i: int, depth: int) -> tuple[Node, int]:
-        event = events[i]
-        if depth > MAX_DEPTH and not self.too_deep:
-            self.fail(event, f"nested more than {MAX_DEPTH} levels deep; the format never needs that")
-            self.too_deep = True
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent):
-            self.fail(event, f"YAML aliases (*{anchor}) are not allowed: write the value out in full")
+    def nodes(self, events: list[yaml.Event]) -> Node | None:
+        stack: list[_Frame] = []
+        path, line = self.path, self.line
+        scalar_event, alias_event, mapping_start = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        for event in events[2:]:  # after StreamStart, DocumentStart
+            kind = type(event)
+            if kind in ends:
+                frame = stack.pop()
+                node: Node = _new(frame.kind, (tuple(frame.items), frame.where))
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:
+                if event.anchor is not None or (kind is not alias_event and event.tag is not None):
+                    self.forbidden(event)
+                if len(stack) >= MAX_DEPTH and not self.too_deep:
+                    self.too_deep = True
+                    self.fail(event, f"nested more than {MAX_DEPTH} levels deep; the format never needs that")
+                mark = event.start_mark
+                where = _new(Position, (path, mark.line + line, mark.column + 1))
+                if kind is scalar_event:
+                    if event.style == '"' and _FORBIDDEN_IN_VALUE.search(event.value):
+                        self.escaped(event.value, where)
+                    node = _new(Scalar, (event.value, where, not event.style))
+                elif kind is alias_event:
+                    node = _new(Scalar, ("", where, True))
+                else:
+                    stack.append(_Frame(Mapping if kind is mapping_start else Sequence, where))
+                    continue
+            if not stack:
+                return node
+            frame = stack[-1]
+            if frame.kind is Sequence:
+                frame.items.append(node)
+            elif frame.key is None:
+                frame.key = node
+            else:
+                self.pair(frame, node)
+        return None
+
+    def pair(self, frame: _Frame, node: Node) -> None:
+        """A mapping's key (already read) and its value: kept unless the key is refused."""
+        key, frame.key = frame.key, None
+        if type(key) is not Scalar:
+            self.problems.add(key.where, "a key must be a plain name, not a list or mapping")
+        elif key.plain and key.value == "<<":
+            self.problems.add(key.where, "YAML merge keys (<<) are not allowed: write the fields out")
+        elif key.value in frame.seen:
+            self.problems.add(
+                key.where,
+                f"duplicate key {quoted(key.value)} (first at line {frame.seen[key.value]}); "
+                "keep one of them",
+            )
+        else:
+            frame.seen[key.value] = key.where.line
+            frame.items.append((key, node))
+
+    def escaped(self, value: str, where: Position) -> None:
+        """Security: a double-quoted value whose escapes make a character decode() refuses."""
+        for char in sorted(set(_FORBIDDEN_IN_VALUE.findall(value))):
+            if char in "\t\r":
+                name = "a tab" if char == "\t" else "a carriage return"
+                what = f"{name} written as an escape ({char!r}); use a space"
+            else:
+                name = _FORBIDDEN_NAMES.get(char) or _describe_invisible(char)
+                what = (f"{name} written as an escape; remove it (it can make text display "
+                        "differently from what it is)")
+            self.problems.add(where, f"found {what}")
+
+    def forbidden(self, event: yaml.Event) -> None:
+        if type(event) is yaml.AliasEvent:
             self.failed = True
-            return Scalar("", self.where(event), plain=True), i + 1
-        if anchor is not None:
-            self.fail(event, f"YAML anchors (&{anchor}) are not allowed: write values out in full")
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            self.fail(event, f"YAML aliases (*{event.anchor}) are not allowed: write the value out in full")
+            return
+        if event.anchor is not None:
+            self.fail(event, f"YAML anchors (&{event.anchor}) are not allowed: write values out in full")
+        tag = event.tag
+        if tag is not None and not (type(event) is yaml.ScalarEvent and tag == "!"):
             self.fail(event, f"YAML tags ({tag}) are not allowed: remove the tag, values are text")
-        if isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None or event.style == ""
-            return Scalar(event.value, self.where(event), plain), i + 1
-        if isinstance(event, yaml.SequenceStartEvent):
-            return self.sequence(events, i, depth)
-        return self.mapping(events, i, depth)
-
-    def sequence(self, events: list[yaml.Event], i: int, depth: int) -> tuple[Node, int]:
-        start = events[i]
-        items: list[Node] = []
-        i += 1
-        while not isinstance(events[i], yaml.SequenceEndEvent):
-            item, i = self.node(events, i, depth + 1)
-            items.append(item)
-        return Sequence(tuple(items), self.where(start)), i + 1
-
-    def mapping(self, events: list[yaml.Event], i: int, depth: int) -> tuple[Node, int]:
-        start = events[i]
-        items: list[tuple[Scalar, Node]] = []
-        seen: dict[str, Position] = {}
-        i += 1
-        while not isinstance(events[i], yaml.MappingEndEvent):
-            key_event = events[i]
-            key, i = self.node(events, i, depth + 1)
-            value, i = self.node(events, i, depth + 1)
-            if not isinstance(key, Scalar):
-                self.fail(key_event, "a key must be a plain name, not a list or mapping")
-                continue
-            if key.plain and key.value == "<<":
-                self.fail(key_event, "YAML merge keys (<<) are not allowed: write the fields out")
-                continue
-            if key.value in seen:
-                first = seen[key.value]
-                self.fail(
-                    key_event,
-                    f"duplicate key {quoted(key.value)} (first at line {first.line}); "
-                    "keep one of them",
-                )
-                continue
-            seen[key.value] = key.where
-            items.append((key, value))
-        return Mapping(tuple(items), self.where(start)), i + 1
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)

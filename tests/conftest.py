@@ -40,3 +40,84 @@ def project(tmp_path: Path):
         return make_project(tmp_path, base, files)
 
     return build
+
+
+# --- building real sites ----------------------------------------------------------------------
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+SITE_FILES = ("mkdocs.yml", "hooks", "overrides", "docs/index.md", "docs/about.md",
+              "docs/data-format.md", "docs/assets")
+
+
+@dataclass
+class Built:
+    project: Path
+    site: Path
+    returncode: int
+    output: str
+
+    def page(self, url: str) -> str:
+        """The HTML at a site URL such as 'events/x/'."""
+        path = self.site / url / "index.html" if not url.endswith(".html") else self.site / url
+        return path.read_text(encoding="utf-8")
+
+
+def site_project(tmp: Path, data: str | None = "mini", files: dict[str, Any] | None = None) -> Path:
+    """A buildable project: the real configuration, hooks, templates and hand-written pages,
+    with the data of a fixture (or of the shipped dataset when data is None)."""
+    project = tmp / "project"
+    project.mkdir(parents=True)
+    for name in SITE_FILES:
+        source = ROOT / name
+        target = project / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    data_root = ROOT if data is None else FIXTURES / data
+    for folder in ("events", "seeds", "docs/actors", "docs/locations"):
+        if (data_root / folder).exists():
+            shutil.copytree(data_root / folder, project / folder)
+    if data is not None:  # the About page links to the shipped seed; fixtures have another
+        (project / "docs/about.md").write_text("# About\n\nA test site.\n", encoding="utf-8")
+    for name, content in (files or {}).items():
+        target = project / name
+        if content is None:
+            target.unlink()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return project
+
+
+def build(project: Path, site: Path | None = None, env: dict[str, str] | None = None) -> Built:
+    site = site or project.parent / "site"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    environment.pop("TIMELINE_REPO_URL", None) if "TIMELINE_REPO_URL" not in (env or {}) else None
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=environment, cwd=project, timeout=300,
+    )
+    return Built(project, site, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The shipped dataset, built once for the whole session."""
+    tmp = tmp_path_factory.mktemp("shipped")
+    built = build(site_project(tmp, data=None), env={"TIMELINE_REPO_URL": "https://example.org/team/timeline"})
+    assert built.returncode == 0, built.output
+    return built
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    tmp = tmp_path_factory.mktemp("mini")
+    built = build(site_project(tmp, data="mini"))
+    assert built.returncode == 0, built.output
+    return built

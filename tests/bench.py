@@ -1,0 +1,132 @@
+"""`make bench`: speed targets, measured on generated data (never part of `make test`).
+
+- `make check` on 10,000 events: at most 3 s (issue: event data).
+- A site build of N events (default 1,000): reported, with output size, for the scale work ahead.
+
+Run: .venv/bin/python tests/bench.py [--events 10000] [--site-events 1000] [--no-site]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conftest import FIXTURES, build, site_project  # noqa: E402
+
+CHECK_TARGET_S = 3.0
+
+EVENT = """title: Generated event {n} near {place}
+date: {date}
+type: {type}
+summary: >-
+  [The Rebels](actor:rebels) and the [government](actor:government) clashed near
+  [{place_name}](location:{place}). This is generated event {n}.
+actors:
+  - id: rebels
+    role: attacker
+  - id: government
+    role: defender
+  - monitor
+locations: [{place}]
+figures:
+  - label: people killed
+    value: {killed}
+    qualifier: at-least
+    claimed_by: monitor
+    source: 1
+sources:
+  - seed: report
+    quote: Rebels captured the town of Northtown after heavy fighting.
+  - url: https://example.org/report/{n}
+    title: Report {n}
+    publisher: Example
+    published: {date}
+annotations:
+  - Generated for the benchmark; the date is {date}.
+related: [{related}]
+tags: [generated, batch-{batch}]
+"""
+TYPES = ["battle", "explosion-remote-violence", "strategic-development", "statement", "protest"]
+DATES = ["2024-12-{:02d}", "2024-12-{:02d}~", "2024-11-{:02d}/2024-12-{:02d}", "2024-12-{:02d}?"]
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> None:
+    """The mini fixture plus `count` generated events (deterministic)."""
+    rng = random.Random(seed)
+    shutil.copytree(FIXTURES / "mini", folder, dirs_exist_ok=True)
+    events = folder / "events"
+    ids = [f"2024-12-{(n % 28) + 1:02d}-generated-{n:05d}" for n in range(count)]
+    for n, event_id in enumerate(ids):
+        day = (n % 28) + 1
+        pattern = rng.choice(DATES)
+        date = pattern.format(day, day) if "/" not in pattern else pattern.format(max(1, day - 1), day)
+        if "/" in pattern:
+            date = f"2024-11-{max(1, day - 1):02d}/2024-12-{day:02d}"
+        place = rng.choice(["northtown", "capitalia"])
+        (events / f"{event_id}.yml").write_text(EVENT.format(
+            n=n, date=date, type=rng.choice(TYPES), place=place, place_name=place.title(),
+            killed=rng.randint(1, 500), related=ids[(n + 1) % count], batch=n % 10,
+        ), encoding="utf-8")
+
+
+def bench_check(count: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        generate(folder, count)
+        timings = []
+        for _ in range(3):
+            start = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "timeline_core", str(folder)],
+                capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")},
+            )
+            timings.append(time.perf_counter() - start)
+            if result.returncode != 0:
+                print(result.stdout[-2000:])
+                raise SystemExit("generated data did not pass the check")
+        best = min(timings)
+        verdict = "ok" if best <= CHECK_TARGET_S else "TOO SLOW"
+        print(f"check: {count:,} events in {best:.2f} s (best of 3; target <= {CHECK_TARGET_S} s) {verdict}")
+        print(f"       {result.stdout.strip()}")
+        return best
+
+
+def bench_site(count: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = site_project(Path(tmp))
+        generate(project, count)
+        start = time.perf_counter()
+        built = build(project)
+        elapsed = time.perf_counter() - start
+        if built.returncode != 0:
+            print(built.output[-3000:])
+            raise SystemExit("site build failed")
+        size = sum(f.stat().st_size for f in built.site.rglob("*") if f.is_file())
+        pages = len(list(built.site.rglob("index.html")))
+        print(f"site:  {count:,} events -> {pages:,} pages, {size / 1e6:.1f} MB, built in {elapsed:.1f} s")
+        return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--site-events", type=int, default=1_000)
+    parser.add_argument("--no-site", action="store_true")
+    args = parser.parse_args()
+    check_time = bench_check(args.events)
+    if not args.no_site:
+        bench_site(args.site_events)
+    return 0 if check_time <= CHECK_TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -38,3 +38,8 @@ browser:
 
 clean:
 	rm -rf site .pytest_cache
+
+## screenshots: docs/screenshots/*.png of the shipped site (needs chromium: `make browser`)
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(PY) tests/screenshots.py

@@ -2,12 +2,19 @@
 which never imports MkDocs (so the same pages can feed another builder).
 
 Every build starts from nothing: `mkdocs serve` keeps this module loaded between rebuilds, so
-the build's state hangs off that build's `config` object, never off this module.
+the build's state hangs off that build's `config` object, never off this module. The one
+exception is which command this process runs (set once, at start-up, never by a build).
+
+Data problems fail `mkdocs build` with every located message. Under `mkdocs serve` they must
+not fail the build: MkDocs empties the preview folder first and then holds every page request
+until a build succeeds, so the browser would hang. Instead the preview shows the problems in
+place of the timeline (and the terminal prints them), and the next good edit brings it back.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,11 +27,24 @@ from mkdocs.structure.pages import Page
 
 from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError
-from timeline_core.render import Site
+from timeline_core.pages import INDEX_PAGES
+from timeline_core.render import Site, render_problems
 
 log = get_plugin_logger("timeline")
+# Under serve, problems are printed outside the `mkdocs` logger tree, which strict mode counts.
+serve_log = logging.getLogger("timeline.serve")
+PROCESS = {"command": "build"}  # set by on_startup, once per process
 
 DATA_FOLDERS = ("actors/", "locations/")  # inside docs/: pages we render ourselves
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    PROCESS["command"] = command
+    if command == "serve" and not serve_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
+        serve_log.addHandler(handler)
+        serve_log.propagate = False
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -39,15 +59,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         dataset = load_dataset(Layout(root, actors=_docs_rel(config, root, "actors"),
                                       locations=_docs_rel(config, root, "locations")))
     except DataError as error:
+        if PROCESS["command"] != "serve":
+            for problem in error.problems:
+                log.error(str(problem))
+            raise PluginError(f"{error}; fix the files above (run `make check` to list them again)")
         for problem in error.problems:
-            log.error(str(problem))
-        raise PluginError(f"{error}; fix the files above (run `make check` to list them again)")
-    site = Site(dataset, Path(config.theme.custom_dir or root / "overrides") / "timeline", _edit_base(config))
+            serve_log.error(str(problem))
+        serve_log.error(f"{error}: the preview shows them until they are fixed")
+        config.timeline_problems = error.problems  # type: ignore[attr-defined]
+        return _problem_files(files, config)
+    site = Site(dataset, _templates(config, root), _edit_base(config))
     config.timeline_site = site  # type: ignore[attr-defined]
+    config.timeline_problems = []  # type: ignore[attr-defined]
 
-    for file in list(files):
-        if file.src_uri.startswith(DATA_FOLDERS):
-            files.remove(file)  # strangers' pages: re-rendered from their checked records
+    _remove_data_pages(files)
     clashes = [plan.src_uri for plan in site.plans if files.get_file_from_path(plan.src_uri)]
     if clashes:
         raise PluginError(
@@ -70,6 +95,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if config.timeline_problems:  # type: ignore[attr-defined]
+        if page.is_homepage or page.file.generated_by == "timeline":
+            root = Path(config.config_file_path).parent
+            return render_problems(_templates(config, root), config.timeline_problems)  # type: ignore[attr-defined]
+        return html
     site: Site = config.timeline_site  # type: ignore[attr-defined]
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
@@ -77,6 +107,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.is_homepage:
         return html + site.timeline(page.url)
     return html
+
+
+def _remove_data_pages(files: Files) -> None:
+    for file in list(files):
+        if file.src_uri.startswith(DATA_FOLDERS):
+            files.remove(file)  # strangers' pages: re-rendered from their checked records
+
+
+def _problem_files(files: Files, config: MkDocsConfig) -> Files:
+    """Under serve with broken data: the nav's generated pages, each showing the problems."""
+    _remove_data_pages(files)
+    for uri, (_kind, title, _text) in INDEX_PAGES.items():
+        file = File.generated(config, uri, content=_front_matter(title, "Data problems"))
+        file.generated_by = "timeline"
+        files.append(file)
+    return files
+
+
+def _templates(config: MkDocsConfig, root: Path) -> Path:
+    return Path(config.theme.custom_dir or root / "overrides") / "timeline"
 
 
 def _front_matter(title: str, description: str) -> str:

@@ -40,6 +40,17 @@ class Citation:
     passage: str
 
 
+@dataclass(frozen=True, slots=True)
+class RelationCitation:
+    """A relation between actors whose source is a quoted passage."""
+
+    actor: str  # whose page states the relation
+    label: str
+    other: str
+    quote: str
+    passage: str
+
+
 @dataclass(slots=True)
 class Index:
     dataset: Dataset
@@ -52,6 +63,7 @@ class Index:
     actor_places: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     citations: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    relation_citations: dict[str, list[RelationCitation]] = field(default_factory=lambda: defaultdict(list))
     web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
     by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
 
@@ -133,6 +145,10 @@ def _index_relations(index: Index, actor: Actor) -> None:
         index.relations[relation.actor].append(
             RelationView(backward, actor.id, relation.source, relation.note, actor.id)
         )
+        if isinstance(relation.source, SeedQuote):
+            index.relation_citations[relation.source.seed].append(RelationCitation(
+                actor.id, forward, relation.actor, relation.source.quote, passage_id(relation.source.quote)
+            ))
 
 
 def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:

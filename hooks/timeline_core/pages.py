@@ -166,8 +166,15 @@ def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
     for citation in citations:
         if number_of[citation.event.id] not in per_passage[citation.passage]:
             per_passage[citation.passage].append(number_of[citation.event.id])
-    passages = locate(seed.text, citations)
+    by_relation = index.relation_citations.get(seed_id, [])
+    passage_actors: dict[str, list[str]] = defaultdict(list)
+    for relation in by_relation:
+        if relation.actor not in passage_actors[relation.passage]:
+            passage_actors[relation.passage].append(relation.actor)
+    passages = locate(seed.text, [*citations, *by_relation])
     return {
+        "passage_actors": passage_actors,
+        "relations": by_relation,
         "seed": seed,
         "note": md.block(seed.note) if seed.note else None,
         "paragraphs": paragraphs(seed.text, passages, per_passage),

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .index import Citation
+from typing import Protocol
+
 from .link import normalise_space
+
+
+class Quoting(Protocol):
+    passage: str
+    quote: str
 
 
 @dataclass(slots=True)
@@ -45,7 +51,7 @@ def _collapsed(text: str) -> tuple[str, list[int]]:
     return "".join(chars), origin
 
 
-def locate(text: str, citations: list[Citation]) -> list[Passage]:
+def locate(text: str, citations: list[Quoting]) -> list[Passage]:
     collapsed, origin = _collapsed(text)
     passages: dict[str, Passage] = {}
     for citation in citations:

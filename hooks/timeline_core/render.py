@@ -14,12 +14,13 @@ import jinja2
 
 from . import pages
 from .dates import format_day
-from .index import Index, build_index
+from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import (
     ACTOR_KINDS, EVENT_TYPE_LABELS, Dataset, SeedQuote, WebSource,
 )
 from .pages import PagePlan
+from .problems import Problem
 
 _VIEWS: dict[str, Callable[..., dict[str, Any]]] = {
     "actor": pages.actor_view,
@@ -64,6 +65,7 @@ class Site:
             is_web=lambda source: isinstance(source, WebSource),
             edit_url=self.edit_url,
             root=ROOT,
+            passage_id=passage_id,
         )
         self.plans = pages.plan_pages(self.index, {"actors": "docs/actors", "locations": "docs/locations", "seeds": "seeds"})
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
@@ -92,3 +94,9 @@ class Site:
         if plan.kind == "locations-index":
             return pages.locations_index_view(self.index)
         return pages.sources_index_view(self.index)
+
+
+def render_problems(templates: Path, problems: list[Problem]) -> str:
+    """The page a preview shows while the data has problems (their text is escaped)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
+    return env.get_template("problems.html").render(problems=problems)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import base64
+import os
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +47,6 @@ def project(tmp_path: Path):
 
 
 # --- building real sites ----------------------------------------------------------------------
-
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 
 SITE_FILES = ("mkdocs.yml", "hooks", "overrides", "docs/index.md", "docs/about.md",
               "docs/data-format.md", "docs/assets")
@@ -97,8 +96,8 @@ def site_project(tmp: Path, data: str | None = "mini", files: dict[str, Any] | N
 
 def build(project: Path, site: Path | None = None, env: dict[str, str] | None = None) -> Built:
     site = site or project.parent / "site"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    environment.pop("TIMELINE_REPO_URL", None) if "TIMELINE_REPO_URL" not in (env or {}) else None
+    environment = {key: value for key, value in os.environ.items() if key != "TIMELINE_REPO_URL"}
+    environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True, text=True, env=environment, cwd=project, timeout=300,

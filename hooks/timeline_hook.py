@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError
-from timeline_core.pages import INDEX_PAGES
+from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.render import Site, render_problems
 
 log = get_plugin_logger("timeline")
@@ -73,23 +73,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.timeline_problems = []  # type: ignore[attr-defined]
 
     _remove_data_pages(files)
-    clashes = [plan.src_uri for plan in site.plans if files.get_file_from_path(plan.src_uri)]
+    generated = [_generated_file(plan, config) for plan in site.plans]
+    taken = {file.dest_uri: file.src_uri for file in files}
+    clashes = []
+    for file in generated:  # compared by output path: docs/actors.md would land on actors/
+        if file.dest_uri in taken:
+            clashes.append(_docs_rel(config, root, taken[file.dest_uri]))
+        taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(
-            "generated pages would replace hand-written ones: "
-            + ", ".join(f"{config.docs_dir}/{uri}" for uri in clashes)
+            "generated pages would replace hand-written ones: " + ", ".join(clashes)
             + "; rename or remove them"
         )
-    for plan in site.plans:
-        in_nav = plan.kind.endswith("-index")
-        file = File.generated(
-            config, plan.src_uri, content=_front_matter(plan.title, plan.description),
-            inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
-        )
-        if plan.edit_path:
-            file.edit_uri = _edit_uri(plan.edit_path)
-        else:
-            file.edit_uri = None
+    for file in generated:
         files.append(file)
     return files
 
@@ -107,6 +103,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.is_homepage:
         return html + site.timeline(page.url)
     return html
+
+
+def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
+    in_nav = plan.kind.endswith("-index")
+    file = File.generated(
+        config, plan.src_uri, content=_front_matter(plan.title, plan.description),
+        inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
+    )
+    file.edit_uri = _edit_uri(plan.edit_path) if plan.edit_path else None
+    return file
 
 
 def _remove_data_pages(files: Files) -> None:

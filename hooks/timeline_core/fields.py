@@ -6,19 +6,26 @@ Records are described as tables of fields (see load.py), not chains of ifs.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
+from .markup import complexity_problem
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
-from .read import Mapping, Node, Scalar, Sequence, describe
+from .read import Mapping, Node, Scalar, Sequence, describe, invisible
 
 ID_RE = re.compile(ID_PATTERN + r"\Z")
 TAG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
-URL_RE = re.compile(r"https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#][^\s]*)?\Z", re.I)
+# Security: a host, then an optional path. The host is one run of characters that cannot start
+# a path, so the pattern never backtracks; the earlier `[^\s/?#@]+\.[^\s/?#@]+` did, for every
+# dot: a 32,000-character "https://a.a.a...a. " took 16 s to refuse. The host's dot is checked
+# in web_url. Addresses are also limited to URL_MAX characters.
+URL_RE = re.compile(r"https?://([^\s/?#@]+)(?:[/?#]\S*)?\Z", re.I)
+URL_MAX = 2000
 RECORD_SCHEMES = ("actor", "location", "event", "source")
 
 # Raw HTML in Markdown: a tag, a closing tag, a comment, a processing instruction.
@@ -28,6 +35,8 @@ _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _WEB_TARGET = re.compile(r"(?:https?://\S+|mailto:[^\s@]+@\S+)\Z", re.I)
+# Character references, which Markdown turns into the characters they name.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +129,26 @@ def markdown(limit: int) -> Converter:
         value = plain(node, ctx, name)
         if value is None:
             return None
+        slow = complexity_problem(value)
+        if slow:  # Security: text Python-Markdown would take seconds, or recurse too deep, on
+            ctx.problem(node, f"{quoted(name)}: {slow}")
+            return None
         ok = True
-        html = _HTML.search(value)
-        if html:
-            fragment = value[html.start() : html.start() + 30]
+        for reference in _CHARACTER_REFERENCE.finditer(value):
+            # Security: "&#x202E;" or "&ZeroWidthSpace;" would put in the page the invisible and
+            # bidirectional characters the reader refuses in the file itself.
+            character = html.unescape(reference.group())
+            what = invisible(character) if character not in ("\t", "\r") else None
+            if what:
+                ctx.problem(
+                    node,
+                    f"{quoted(name)}: {quoted(reference.group())} writes {what}; remove it (it can "
+                    "make text display differently from what it is)",
+                )
+                ok = False
+        raw = _HTML.search(value)
+        if raw:
+            fragment = value[raw.start() : raw.start() + 30]
             ctx.problem(
                 node,
                 f"{quoted(name)}: raw HTML is not allowed (found {quoted(fragment)}); use "
@@ -267,8 +292,13 @@ def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
 
 
 def web_url(node: Node, ctx: Context, name: str) -> str | None:
-    if isinstance(node, Scalar) and URL_RE.match(node.value.strip()):
-        return node.value.strip()
+    value = node.value.strip() if isinstance(node, Scalar) else ""
+    if len(value) > URL_MAX:
+        ctx.problem(node, f"{quoted(name)}: at most {URL_MAX:,} characters, got {len(value):,}; shorten it")
+        return None
+    match = URL_RE.match(value)
+    if match and "." in match.group(1)[1:-1]:  # a dot inside the host, as in example.org
+        return value
     ctx.problem(
         node,
         f"{quoted(name)}: expected an http:// or https:// address such as "

@@ -96,6 +96,9 @@ def _find(
 ) -> list[DataFile]:
     base = layout.root / folder
     found: list[DataFile] = []
+    if base.is_symlink():  # it could point anywhere on the machine that builds the site
+        problems.add(Position(folder), f"{folder}/ is a symbolic link; data folders must be real folders")
+        return found
     if not base.is_dir():
         return found
     for entry in _walk(str(base), nested):

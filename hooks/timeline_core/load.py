@@ -213,9 +213,10 @@ SEED = {
 }
 
 
-def actor(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Actor | None:
+def actor(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Actor | None:
     values = read_record(node, ACTOR, ctx, "an actor")
-    if values is None:
+    body = _body(body_node, ctx)
+    if values is None or body is None:
         return None
     if record_id in {relation.actor for relation in values["relations"]}:
         ctx.problem(_child(node, "relations"), "'relations': an actor cannot relate to itself")
@@ -223,9 +224,10 @@ def actor(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Act
     return Actor(id=record_id, path=path, body=body, **values)
 
 
-def location(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Location | None:
+def location(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Location | None:
     values = read_record(node, LOCATION, ctx, "a location")
-    if values is None:
+    body = _body(body_node, ctx)
+    if values is None or body is None:
         return None
     if values["kind"] in KINDS_NEEDING_COORDINATES and values["coordinates"] is None:
         ctx.problem(
@@ -239,8 +241,9 @@ def location(node: Node, body: str, ctx: Context, record_id: str, path: str) -> 
     return Location(id=record_id, path=path, body=body, **values)
 
 
-def seed(node: Node, body: str, ctx: Context, record_id: str, path: str) -> Seed | None:
+def seed(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Seed | None:
     values = read_record(node, SEED, ctx, "a seed")
+    body = body_node.value  # verbatim: the text quotes are checked against, never Markdown
     if values is None:
         return None
     if not body.strip():
@@ -277,8 +280,9 @@ def _first_repeat(values: Any) -> str | None:
 
 def front_matter_record(
     text: str, path: str, ctx: Context
-) -> tuple[Node, str] | None:
-    """(front matter node, body) of a Markdown file with YAML front matter."""
+) -> tuple[Node, Scalar] | None:
+    """(front matter node, body) of a Markdown file with YAML front matter; the body is a
+    scalar so that problems in it are located like any other value's."""
     split = split_front_matter(text)
     if split is None:
         ctx.problems.add(
@@ -287,15 +291,33 @@ def front_matter_record(
             "and a closing line '---'",
         )
         return None
-    front, body, _ = split
+    front, body, body_line = split
     node = parse_yaml(front, path, ctx.problems, line_offset=1)
     if node is None:
         return None
-    return node, body
+    return node, Scalar(body, Position(path, body_line, 1), False)
+
+
+_body_markdown = f.markdown(BODY_LIMIT)
+
+
+def _body(body: Scalar, ctx: Context) -> str | None:
+    """A page's optional Markdown prose, checked like every other Markdown field."""
+    if not body.value.strip():
+        return ""
+    return _body_markdown(body, ctx, "body")
+
+
+RESERVED_IDS = ("index",)  # folders/index.md are the generated index pages
 
 
 def id_problem(stem: str) -> str | None:
     """Why a file name is not a valid id, or None."""
+    if stem in RESERVED_IDS:
+        return (
+            f"{quoted(stem)} is reserved (the index page of the folder uses that address); "
+            "give the file another name"
+        )
     if f.ID_RE.match(stem) and len(stem) <= ID_MAX:
         return None
     suggestion = slug(stem)

@@ -11,7 +11,8 @@ the events still carry every anchor, tag and position.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple, Union
+from collections.abc import Iterator
+from typing import NamedTuple, Union
 
 import yaml
 
@@ -47,6 +48,17 @@ _FORBIDDEN_NAMES = {
     "\u2060": "a word joiner (U+2060)",
     "\ufeff": "a byte order mark (U+FEFF) inside the text",
 }
+
+
+def invisible(text: str) -> str | None:
+    """How the first character decode() would refuse in `text` is named, or None."""
+    match = _FORBIDDEN_IN_VALUE.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    if char in "\t\r":
+        return "a tab" if char == "\t" else "a carriage return"
+    return _FORBIDDEN_NAMES.get(char) or _describe_invisible(char)
 
 
 def _describe_invisible(char: str) -> str:
@@ -92,6 +104,13 @@ def describe(node: Node) -> str:
     return quoted(node.value)
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """UTF-16 (or UTF-32) saved without a byte order mark: a third or more of the first bytes
+    are NUL. Said once, instead of one "found U+0000" per character."""
+    head = data[:200]
+    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
 def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None:
     """UTF-8 text with no forbidden characters, or None with the problem recorded."""
     if len(data) > limit:
@@ -100,7 +119,7 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
             f"file is {len(data):,} bytes; the limit is {limit:,} bytes: split it or shorten it",
         )
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         problems.add(Position(path), "file is UTF-16; save it as UTF-8")
         return None
     try:

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: serve test check build bench browser clean
+.PHONY: serve test check build bench browser lint screenshots clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,11 @@ build: $(STAMP)
 bench: $(STAMP)
 	$(PY) tests/bench.py
 
+## lint: ruff and mypy (also part of `make test`)
+lint: $(STAMP)
+	$(PY) -m ruff check hooks tests
+	$(PY) -m mypy hooks/timeline_core hooks/timeline_hook.py
+
 ## browser: install Debian's chromium for the browser tests (needs root)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
@@ -40,6 +45,5 @@ clean:
 	rm -rf site .pytest_cache
 
 ## screenshots: docs/screenshots/*.png of the shipped site (needs chromium: `make browser`)
-.PHONY: screenshots
 screenshots: $(STAMP)
 	$(PY) tests/screenshots.py

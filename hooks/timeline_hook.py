@@ -62,7 +62,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if PROCESS["command"] != "serve":
             for problem in error.problems:
                 log.error(str(problem))
-            raise PluginError(f"{error}; fix the files above (run `make check` to list them again)")
+            raise PluginError(f"{error}; fix the files above (run `make check` to list them again)") from None
         for problem in error.problems:
             serve_log.error(str(problem))
         serve_log.error(f"{error}: the preview shows them until they are fixed")

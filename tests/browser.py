@@ -14,7 +14,8 @@ import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator, NoReturn
+from typing import Any, NoReturn
+from collections.abc import Iterator
 
 import pytest
 

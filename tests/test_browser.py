@@ -7,7 +7,8 @@ Waits are for selectors and URLs, never for "networkidle".
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import pytest

@@ -385,7 +385,7 @@ def _diagnose(s: str, whole: str) -> str:
             return f"the year {year!r} must have exactly 4 digits (0001-9999)"
         if len(comps) > 2:
             return "too many components; a date is at most YYYY-MM-DD"
-        for name, c in zip(("month", "day"), comps):
+        for name, c in zip(("month", "day"), comps, strict=False):
             if not c:
                 return f"the {name} is missing after '-'"
             if c.isdigit() and len(c) != 2:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence as Seq
+from typing import Any
+from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
 from .markup import complexity_problem
@@ -260,7 +261,7 @@ def unique(convert: Converter) -> Converter:
         if values is None or not isinstance(node, Sequence):
             return values
         seen: set[Any] = set()
-        for element, value in zip(node.items, values):
+        for element, value in zip(node.items, values, strict=True):
             if value in seen:
                 ctx.problem(element, f"{quoted(name)}: {quoted(str(value))} is listed twice")
                 return None

@@ -12,7 +12,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from . import load
 from .fields import Context
@@ -160,9 +160,11 @@ def _read_events(files: list[DataFile], ctx: Context, workers: int) -> list[Even
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
         return [e for e in (_read_event(file, ctx) for file in files) if e]
     chunks = [files[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_read_chunk, chunks))
-    events: list[Event] = []
+    # This process reads the first share itself while the others read theirs.
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        others = pool.map(_read_chunk, chunks[1:])
+        events = [e for e in (_read_event(file, ctx) for file in chunks[0]) if e]
+        results = list(others)
     for chunk_events, chunk_ctx in results:
         events.extend(chunk_events)
         ctx.problems.items.extend(chunk_ctx.problems.items)

@@ -131,9 +131,9 @@ def _index_event(index: Index, event: Event) -> None:
                 Citation(event, number, source.quote, passage_id(source.quote))
             )
         else:
-            entry = index.web_sources.setdefault(source.url, (source, []))
-            if event not in entry[1]:
-                entry[1].append(event)
+            cited = index.web_sources.setdefault(source.url, (source, []))
+            if event not in cited[1]:
+                cited[1].append(event)
 
 
 def _index_relations(index: Index, actor: Actor) -> None:

@@ -17,8 +17,8 @@ from .model import (
     RELATION_TYPES, ROLES, STATUSES, Actor, ActorRole, Event, Figure, Location, Relation, Seed,
     SeedQuote, Source, WebLink, WebSource,
 )
-from .problems import Position, Problems, quoted
-from .read import Mapping, Node, Scalar, decode, describe, parse_yaml, split_front_matter
+from .problems import Position, quoted
+from .read import Mapping, Node, Scalar, describe, parse_yaml, split_front_matter
 
 RECORD_LIMIT = 64 * 1024
 SEED_LIMIT = 1024 * 1024

@@ -7,7 +7,7 @@ nothing else about files, so records serialise cleanly to JSON and the field's e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+
 
 from .dates import EventDate
 
@@ -67,7 +67,7 @@ LOCATION_KINDS = (
 )
 KINDS_NEEDING_COORDINATES = ("city", "town", "village", "site", "border-crossing")
 
-Number = Union[int, float]
+Number = int | float
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ class WebSource:
     published: EventDate | None
 
 
-Source = Union[SeedQuote, WebSource]
+Source = SeedQuote | WebSource
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,13 @@ from .link import normalise_space
 
 
 class Quoting(Protocol):
-    passage: str
-    quote: str
+    """Anything that quotes a passage: an event's citation, an actor relation's source."""
+
+    @property
+    def passage(self) -> str: ...
+
+    @property
+    def quote(self) -> str: ...
 
 
 @dataclass(slots=True)
@@ -84,7 +89,7 @@ def _segments(
     inside = [p for p in passages if p.start < end and p.end > start]
     cuts = sorted({start, end, *(max(p.start, start) for p in inside), *(min(p.end, end) for p in inside)})
     segments: list[Segment] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in zip(cuts, cuts[1:], strict=False):
         covering = [p for p in inside if p.start <= left and p.end >= right]
         segment = Segment(text[left:right], marked=bool(covering))
         segment.anchors = [p.id for p in inside if p.start == left]

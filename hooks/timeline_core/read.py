@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple, Union
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -81,16 +81,16 @@ class Scalar(NamedTuple):
 
 
 class Mapping(NamedTuple):
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     where: Position
 
 
 class Sequence(NamedTuple):
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     where: Position
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 def describe(node: Node) -> str:
@@ -180,7 +180,7 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
 class _TooDeep(Exception):
     """Nesting reached ABORT_DEPTH; `event` is the first collection nested too deep."""
 
-    def __init__(self, event: yaml.Event):
+    def __init__(self, event: Any):
         super().__init__()
         self.event = event
 
@@ -189,24 +189,31 @@ _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _events(text: str) -> list[yaml.Event]:
+def _events(text: str) -> list[Any]:
     if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
         return _bounded(yaml.parse(text, Loader=yaml.SafeLoader))
     parser = _CParser(text)
     try:
+        if text.count("[") + text.count("{") + text.count("\n") < ABORT_DEPTH:
+            # Nesting needs a bracket or a line per level: this text cannot reach ABORT_DEPTH,
+            # so the guard can be skipped (the hot path: every event file takes it).
+            found = []
+            while parser.check_event():
+                found.append(parser.get_event())
+            return found
         return _bounded(_pull(parser))
     finally:
         parser.dispose()
 
 
-def _pull(parser: yaml.CBaseLoader) -> Iterator[yaml.Event]:
+def _pull(parser: yaml.CBaseLoader) -> Iterator[Any]:
     while parser.check_event():
         yield parser.get_event()
 
 
-def _bounded(events: Iterator[yaml.Event]) -> list[yaml.Event]:
+def _bounded(events: Iterator[Any]) -> list[Any]:
     """The events, read only until nesting reaches ABORT_DEPTH (see there)."""
-    found: list[yaml.Event] = []
+    found: list[Any] = []
     depth = 0
     first_too_deep = None
     for event in events:
@@ -249,14 +256,14 @@ class _Builder:
         self.too_deep = False  # reported once per file
         self.failed = False  # an alias was dropped: the values no longer say what was meant
 
-    def where(self, event: yaml.Event) -> Position:
+    def where(self, event: Any) -> Position:
         mark = event.start_mark
         return _new(Position, (self.path, mark.line + self.line, mark.column + 1))
 
-    def fail(self, event: yaml.Event, message: str) -> None:
+    def fail(self, event: Any, message: str) -> None:
         self.problems.add(self.where(event), message)
 
-    def document(self, events: list[yaml.Event]) -> Node | None:
+    def document(self, events: list[Any]) -> Node | None:
         starts = [e for e in events if type(e) is yaml.DocumentStartEvent]
         if not starts:
             self.problems.add(Position(self.path, self.line, 1), "file is empty")
@@ -266,7 +273,7 @@ class _Builder:
         root = self.nodes(events)
         return None if self.failed or root is None else root
 
-    def nodes(self, events: list[yaml.Event]) -> Node | None:
+    def nodes(self, events: list[Any]) -> Node | None:
         stack: list[_Frame] = []
         path, line = self.path, self.line
         scalar_event, alias_event, mapping_start = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
@@ -309,6 +316,7 @@ class _Builder:
     def pair(self, frame: _Frame, node: Node) -> None:
         """A mapping's key (already read) and its value: kept unless the key is refused."""
         key, frame.key = frame.key, None
+        assert key is not None  # pair() is called only once a key has been read
         if type(key) is not Scalar:
             self.problems.add(key.where, "a key must be a plain name, not a list or mapping")
         elif key.plain and key.value == "<<":
@@ -335,7 +343,7 @@ class _Builder:
                         "differently from what it is)")
             self.problems.add(where, f"found {what}")
 
-    def forbidden(self, event: yaml.Event) -> None:
+    def forbidden(self, event: Any) -> None:
         if type(event) is yaml.AliasEvent:
             self.failed = True
             self.fail(event, f"YAML aliases (*{event.anchor}) are not allowed: write the value out in full")

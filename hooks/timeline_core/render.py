@@ -8,7 +8,8 @@ only the sanitised Markdown renderings are marked safe.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import jinja2
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from html import escape
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -55,9 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
+    layout = Layout(root, actors=_repo_path(config, "actors"), locations=_repo_path(config, "locations"))
     try:
-        dataset = load_dataset(Layout(root, actors=_docs_rel(config, root, "actors"),
-                                      locations=_docs_rel(config, root, "locations")))
+        dataset = load_dataset(layout)
     except DataError as error:
         if PROCESS["command"] != "serve":
             for problem in error.problems:
@@ -67,8 +67,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             serve_log.error(str(problem))
         serve_log.error(f"{error}: the preview shows them until they are fixed")
         config.timeline_problems = error.problems  # type: ignore[attr-defined]
+        # The timeline's pages are missing this time: hand-written pages that link to them
+        # must not turn the preview into a failed (and so hanging) strict build.
+        config.validation.links.not_found = logging.INFO
         return _problem_files(files, config)
-    site = Site(dataset, _templates(config, root), _edit_base(config))
+    folders = {"actors": layout.actors, "locations": layout.locations, "seeds": layout.seeds}
+    site = Site(dataset, _templates(config, root), folders)
     config.timeline_site = site  # type: ignore[attr-defined]
     config.timeline_problems = []  # type: ignore[attr-defined]
 
@@ -78,7 +82,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
         if file.dest_uri in taken:
-            clashes.append(_docs_rel(config, root, taken[file.dest_uri]))
+            clashes.append(_repo_path(config, taken[file.dest_uri]))
         taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(
@@ -99,7 +103,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     site: Site = config.timeline_site  # type: ignore[attr-defined]
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
-        return site.render(plan, page.url)
+        return site.render(plan, page.url, page.edit_url)
     if page.is_homepage:
         return html + site.timeline(page.url)
     return html
@@ -111,7 +115,7 @@ def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
         config, plan.src_uri, content=_front_matter(plan.title, plan.description),
         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
     )
-    file.edit_uri = _edit_uri(plan.edit_path) if plan.edit_path else None
+    file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None
     return file
 
 
@@ -144,17 +148,14 @@ def _front_matter(title: str, description: str) -> str:
     )
 
 
-def _docs_rel(config: MkDocsConfig, root: Path, folder: str) -> str:
-    return (Path(config.docs_dir) / folder).relative_to(root.resolve()).as_posix()
+def _repo_path(config: MkDocsConfig, docs_path: str) -> str:
+    """A path inside docs_dir as the repository names it: 'actors' -> 'docs/actors'."""
+    root = Path(config.config_file_path).parent.resolve()
+    return (Path(config.docs_dir).resolve() / docs_path).relative_to(root).as_posix()
 
 
-def _edit_uri(repo_path: str) -> str:
-    """A repository path as MkDocs' edit_uri wants it: relative to the docs folder."""
-    return repo_path[len("docs/"):] if repo_path.startswith("docs/") else "../" + repo_path
-
-
-def _edit_base(config: MkDocsConfig) -> str | None:
-    """The URL that a repository path is appended to for editing, e.g. .../edit/main/."""
-    if not config.repo_url or not config.edit_uri:
-        return None
-    return urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri), "../")
+def _edit_uri(config: MkDocsConfig, repo_path: str) -> str:
+    """A repository path as MkDocs' edit_uri wants it: relative to docs_dir, so that Material's
+    edit button (page.edit_url) points at the data file: '../events/x.yml'."""
+    root = Path(config.config_file_path).parent.resolve()
+    return Path(os.path.relpath(root / repo_path, Path(config.docs_dir).resolve())).as_posix()

@@ -13,18 +13,15 @@ from typing import Any
 
 import pytest
 
+from timeline_core.files import Layout, load_dataset
+from timeline_core.problems import DataError
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def make_project(tmp: Path, base: str | None = "mini", files: dict[str, Any] | None = None) -> Path:
-    """A project folder: a fixture copied, then `files` written over it (None deletes a file;
-    {base64: ...} writes raw bytes)."""
-    project = tmp / "project"
-    if base:
-        shutil.copytree(FIXTURES / base, project)
-    else:
-        project.mkdir()
+def write_files(project: Path, files: dict[str, Any] | None) -> None:
+    """Write `files` into a project: None deletes a file, {base64: ...} writes raw bytes."""
     for name, content in (files or {}).items():
         target = project / name
         if content is None:
@@ -35,7 +32,26 @@ def make_project(tmp: Path, base: str | None = "mini", files: dict[str, Any] | N
             target.write_bytes(base64.b64decode(content["base64"]))
         else:
             target.write_text(content, encoding="utf-8")
+
+
+def make_project(tmp: Path, base: str | None = "mini", files: dict[str, Any] | None = None) -> Path:
+    """A data folder: a fixture copied, then `files` written over it (see write_files)."""
+    project = tmp / "project"
+    if base:
+        shutil.copytree(FIXTURES / base, project)
+    else:
+        project.mkdir()
+    write_files(project, files)
     return project
+
+
+def problems_of(project: Path) -> list[str]:
+    """What `make check` reports for a data folder, one string per problem ([] when clean)."""
+    try:
+        load_dataset(Layout(project))
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+    return []
 
 
 @pytest.fixture
@@ -84,13 +100,7 @@ def site_project(tmp: Path, data: str | None = "mini", files: dict[str, Any] | N
             shutil.copytree(data_root / folder, project / folder)
     if data is not None:  # the About page links to the shipped seed; fixtures have another
         (project / "docs/about.md").write_text("# About\n\nA test site.\n", encoding="utf-8")
-    for name, content in (files or {}).items():
-        target = project / name
-        if content is None:
-            target.unlink()
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+    write_files(project, files)
     return project
 
 

@@ -12,26 +12,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import make_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError
+from conftest import make_project, problems_of
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.yml"))
-
-
-def run_check(project: Path) -> list[str]:
-    try:
-        load_dataset(Layout(project))
-    except DataError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 @pytest.mark.parametrize("case_file", CASES, ids=[c.stem for c in CASES])
 def test_golden(case_file: Path, tmp_path: Path) -> None:
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
     project = make_project(tmp_path, case.get("base", "mini"), case.get("files"))
-    found = run_check(project)
+    found = problems_of(project)
     if os.environ.get("UPDATE_GOLDEN"):
         case["expected"] = found
         text = case_file.read_text(encoding="utf-8").split("\nexpected:")[0]

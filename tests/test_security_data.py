@@ -13,23 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project
+from conftest import make_project, problems_of
 from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError, Problems
+from timeline_core.problems import Problems
 from timeline_core.read import ABORT_DEPTH, MAX_DEPTH, MAX_YAML_CHARS, decode, parse_yaml
 
 EVENT = (
     "title: A case\ndate: 2024-12-05\ntype: battle\nsummary: Something happened.\n"
     "actors: [rebels]\nsources:\n  - seed: report\n    quote: Rebels captured the town\n"
 )
-
-
-def problems_of(project: Path) -> list[str]:
-    try:
-        load_dataset(Layout(project))
-    except DataError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 def parsed(text: str) -> tuple[object, list[str]]:

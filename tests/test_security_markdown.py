@@ -19,7 +19,8 @@ import pytest
 
 from conftest import make_project
 from test_security import dangers, elements, local, parse_fragment, text_of
-from test_security_data import EVENT, problems_of
+from conftest import problems_of
+from test_security_data import EVENT
 from timeline_core.markup import (
     MAX_BLOCK_LINES, MAX_CHARS, MAX_LIST_MARKERS, MAX_SCAN_WORK, ROOT, Renderer, complexity_problem,
     first_sentence,

@@ -219,3 +219,26 @@ def test_edit_break_fix_and_add_while_serving(server: Server) -> None:
     server.wait_for_page("events/2024-12-03-monitor-counts-the-dead/", "Monitor counts the dead in Northtown")
     server.wait_for_page("", "events/2024-12-03-monitor-counts-the-dead/")
     assert server.alive()
+
+
+@pytest.fixture
+def shipped_server(tmp_path: Path) -> Iterator[Server]:
+    """The shipped data and hand-written pages (whose links point at generated pages)."""
+    running = Server(site_project(tmp_path, data=None), tmp_path / "serve.log")
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def test_preview_of_the_shipped_site_survives_a_broken_event(shipped_server: Server) -> None:
+    # The About page links to a source page that a broken build does not generate: that must
+    # not fail the strict build, or the preview would hang instead of showing the problem.
+    event = "events/2024-11-30-rebels-capture-aleppo.yml"
+    _edit(shipped_server.project, event, lambda text: text.replace("type: battle", "type: battel", 1))
+    page = shipped_server.wait_for_page("", "The data has 1 problem")
+    assert f"<code>{event}:3:7</code>" in page and "did you mean &#39;battle&#39;?" in page
+    _edit(shipped_server.project, event, lambda text: text.replace("type: battel", "type: battle", 1))
+    shipped_server.wait_for_page("", "Rebels capture Aleppo")
+    assert shipped_server.alive()

@@ -307,3 +307,29 @@ def test_generated_page_never_replaces_a_hand_written_one(tmp_path: Path) -> Non
     assert built.returncode == 1
     assert "generated pages would replace hand-written ones" in built.output
     assert "docs/events/2024-12-01-rebels-capture-northtown.md" in built.output
+
+
+def test_dates_of_different_precision_group_once(tmp_path: Path) -> None:
+    base = (ROOT / "tests/fixtures/mini/events/2024-12-02-capitalia-condemns-attack.yml").read_text()
+    files = {
+        f"events/{name}.yml": base.replace("date: 2024-12-02~", f"date: {date}").replace(
+            "title: Officials condemn the attack", f"title: Event {name}")
+        for name, date in (("a-month", "2024-12"), ("b-day", "2024-12-01"), ("c-month", "2024-12"),
+                           ("d-day", "2024-12-01"), ("e-year", "2024"))
+    }
+    built = build(site_project(tmp_path, files=files))
+    assert built.returncode == 0, built.output
+    html = built.page("")
+    headings = re.findall(r'<h4 class="tl-day__title"><time[^>]*>([^<]+)</time>', html)
+    assert headings == ["2024", "1 Dec 2024", "Dec 2024", "c. 2 Dec 2024"]
+    assert '<h3 id="month-2024" class="tl-month__title">2024 (month not known)' in html
+    assert re.search(r'<time class="tl-date" datetime="2024-12" title="EDTF: 2024-12">Dec 2024</time>', html)
+
+
+def test_build_through_a_symbolic_link_to_the_project(tmp_path: Path) -> None:
+    project = site_project(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(project)
+    built = build(link, site=tmp_path / "out")
+    assert built.returncode == 0, built.output
+    assert (tmp_path / "out/events/2024-12-01-rebels-capture-northtown/index.html").is_file()

@@ -29,7 +29,7 @@ __all__ = ["DateError", "DatePart", "EventDate", "format_day", "parse_edtf"]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                 "August", "September", "October", "November", "December")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -263,7 +263,7 @@ def _check_day(ds: str, y: int, m: int) -> int:
     d = int(ds)
     dim = _days_in_month(y, m)
     if not 1 <= d <= dim:
-        raise _Reject(f"day {ds} does not exist in {_MONTH_NAMES[m - 1]} {y:04d} "
+        raise _Reject(f"day {ds} does not exist in {MONTH_NAMES[m - 1]} {y:04d} "
                       f"(it has {dim} days)")
     return d
 
@@ -343,7 +343,7 @@ def _unspecified(s: str, ys: str, ms: str | None, ds: str | None, q: str) -> Dat
         tens = int(ds[0])
         d_lo, d_hi = max(tens * 10, 1), min(tens * 10 + 9, dim)
         if d_lo > dim:
-            raise _Reject(f"day {ds} does not exist in {_MONTH_NAMES[m - 1]} {y:04d} "
+            raise _Reject(f"day {ds} does not exist in {MONTH_NAMES[m - 1]} {y:04d} "
                           f"(it has {dim} days)")
     return DatePart(s, date(y, m, d_lo), date(y, m, d_hi), "month", approx, unc)
 

@@ -13,7 +13,7 @@ from typing import Any
 from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
-from .markup import complexity_problem
+from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity_problem
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
 from .read import Mapping, Node, Scalar, Sequence, describe, invisible
@@ -27,7 +27,7 @@ NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 # in web_url. Addresses are also limited to URL_MAX characters.
 URL_RE = re.compile(r"https?://([^\s/?#@]+)(?:[/?#]\S*)?\Z", re.I)
 URL_MAX = 2000
-RECORD_SCHEMES = ("actor", "location", "event", "source")
+RECORD_SCHEMES = tuple(RECORD_FOLDERS)
 
 # Raw HTML in Markdown: a tag, a closing tag, a comment, a processing instruction.
 _HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!--|!\[CDATA\[|\?|![A-Za-z])")
@@ -37,7 +37,6 @@ _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _WEB_TARGET = re.compile(r"(?:https?://\S+|mailto:[^\s@]+@\S+)\Z", re.I)
 # Character references, which Markdown turns into the characters they name.
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +134,7 @@ def markdown(limit: int) -> Converter:
             ctx.problem(node, f"{quoted(name)}: {slow}")
             return None
         ok = True
-        for reference in _CHARACTER_REFERENCE.finditer(value):
+        for reference in CHARACTER_REFERENCE.finditer(value):
             # Security: "&#x202E;" or "&ZeroWidthSpace;" would put in the page the invisible and
             # bidirectional characters the reader refuses in the file itself.
             character = html.unescape(reference.group())

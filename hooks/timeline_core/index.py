@@ -34,8 +34,9 @@ class RelationView:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
+    """An event quoting a passage of a seed."""
+
     event: Event
-    number: int  # the source's number within the event (1-based)
     quote: str
     passage: str
 
@@ -63,9 +64,11 @@ class Index:
     actor_places: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     citations: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    citing: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))  # per seed, once each
+    passages: dict[str, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))  # event -> n -> anchor
+    near: dict[str, list[tuple[Location, float]]] = field(default_factory=dict)
     relation_citations: dict[str, list[RelationCitation]] = field(default_factory=lambda: defaultdict(list))
     web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
-    by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -86,16 +89,15 @@ class Index:
             current = self.dataset.locations[current].part_of
         return chain
 
-    def nearby(self, location: Location) -> list[tuple[Location, float]]:
-        if location.coordinates is None:
-            return []
-        near = [
-            (other, distance_km(location.coordinates, other.coordinates))
-            for other in self.dataset.locations.values()
-            if other.id != location.id and other.coordinates is not None
-        ]
-        near = [(other, km) for other, km in near if km <= NEARBY_KM]
-        return sorted(near, key=lambda pair: (pair[1], pair[0].id))[:NEARBY_MAX]
+
+def _nearby(located: list[Location], location: Location) -> list[tuple[Location, float]]:
+    near = [
+        (other, distance_km(location.coordinates, other.coordinates))
+        for other in located
+        if other.id != location.id
+    ]
+    near = [(other, km) for other, km in near if km <= NEARBY_KM]
+    return sorted(near, key=lambda pair: (pair[1], pair[0].id))[:NEARBY_MAX]
 
 
 def build_index(dataset: Dataset) -> Index:
@@ -105,9 +107,11 @@ def build_index(dataset: Dataset) -> Index:
         _index_event(index, event)
     for actor in dataset.actors.values():
         _index_relations(index, actor)
+    located = [loc for loc in dataset.locations.values() if loc.coordinates is not None]
     for location in dataset.locations.values():
         if location.part_of:
             index.children[location.part_of].append(location.id)
+        index.near[location.id] = _nearby(located, location) if location.coordinates else []
     return index
 
 
@@ -123,17 +127,16 @@ def _index_event(index: Index, event: Event) -> None:
         for one, two in ((event.id, other), (other, event.id)):
             if two not in index.related[one]:
                 index.related[one].append(two)
-    for tag in event.tags:
-        index.by_tag[tag].append(event)
     for number, source in enumerate(event.sources, start=1):
         if isinstance(source, SeedQuote):
-            index.citations[source.seed].append(
-                Citation(event, number, source.quote, passage_id(source.quote))
-            )
+            passage = passage_id(source.quote)
+            index.passages[event.id][number] = passage
+            index.citations[source.seed].append(Citation(event, source.quote, passage))
+            citing = index.citing[source.seed]
         else:
-            cited = index.web_sources.setdefault(source.url, (source, []))
-            if event not in cited[1]:
-                cited[1].append(event)
+            citing = index.web_sources.setdefault(source.url, (source, []))[1]
+        if not citing or citing[-1] is not event:  # events come one at a time: no scan needed
+            citing.append(event)
 
 
 def _index_relations(index: Index, actor: Actor) -> None:

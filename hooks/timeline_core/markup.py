@@ -28,6 +28,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .model import ID_PATTERN
+
 ROOT = "\x00/"
 RECORD_FOLDERS = {"actor": "actors", "location": "locations", "event": "events", "source": "sources"}
 
@@ -39,13 +41,12 @@ _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto", *RECORD_FOLDERS}
 # Security: the loader lets links go only to the web or to records; the renderer keeps to the
 # same promise (no relative, protocol-relative "//host" or malformed record links).
-_ALLOWED_HREF = re.compile(
-    r"(?i:https?://|mailto:)\S+\Z|(?:actor|location|event|source):[a-z0-9]+(?:-[a-z0-9]+)*\Z"
-)
-_RECORD_HREF = re.compile(r'href="(actor|location|event|source):([a-z0-9]+(?:-[a-z0-9]+)*)"')
+_RECORD_SCHEMES = "|".join(RECORD_FOLDERS)
+_ALLOWED_HREF = re.compile(rf"(?i:https?://|mailto:)\S+\Z|(?:{_RECORD_SCHEMES}):{ID_PATTERN}\Z")
+_RECORD_HREF = re.compile(rf'href="({_RECORD_SCHEMES}):({ID_PATTERN})"')
 _LINK_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])|[*_`]+")
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(\[])")
 # "U.S.", "Maj. Gen." and the like do not end a sentence.
 _ABBREVIATION = re.compile(
@@ -183,7 +184,7 @@ def first_sentence(text: str, limit: int = 240) -> str:
     plain = _MARKS.sub(lambda mark: mark.group(1) or "", plain)
     # Character references read as the characters they name, as in the rendered summary
     # ("&lt;" is "<"); the result is plain text, escaped wherever it is shown.
-    plain = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), plain)
+    plain = CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), plain)
     plain = " ".join(plain.split())
     sentence = plain
     for match in _SENTENCE_END.finditer(plain):

@@ -7,6 +7,7 @@ nothing else about files, so records serialise cleanly to JSON and the field's e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date as Day  # `date` is an event's field
 
 
 from .dates import EventDate
@@ -126,8 +127,10 @@ class Event:
     tags: tuple[str, ...]
 
     @property
-    def sort_key(self) -> tuple[object, str]:
-        return (self.date.sort_day, self.id)
+    def sort_key(self) -> tuple[Day, Day, str, str]:
+        """Earliest possible day; then the narrower date first and identical dates together
+        (so the timeline never shows one date heading twice); then id."""
+        return (self.date.sort_day, self.date.latest or Day.max, self.date.text, self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from .dates import format_day
-from .index import Index, passage_id
-from .markup import Renderer, first_sentence
+from .dates import MONTH_NAMES
+from .index import Index
+from .markup import Renderer
 from .model import (
     ACTOR_KINDS, EVENT_TYPE_LABELS, EVENT_TYPES, LOCATION_KINDS, QUALIFIERS, Event, Figure,
-    SeedQuote,
+
 )
-from .passages import locate, paragraphs
+from .passages import Quoting, locate, paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,31 +41,33 @@ INDEX_PAGES = {
 }
 
 
-def plan_pages(index: Index, layout_paths: dict[str, str]) -> list[PagePlan]:
+def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], str]) -> list[PagePlan]:
+    """Every generated page; `folders` says where actors, locations and seeds live in the
+    repository (for edit links), `sentence` gives a summary's first sentence."""
     ds = index.dataset
     plans = [PagePlan(uri, kind, "", title, text, None) for uri, (kind, title, text) in INDEX_PAGES.items()]
     for event in ds.events:
         plans.append(PagePlan(
             f"events/{event.id}.md", "event", event.id, event.title,
-            f"{event.date.human()}: {first_sentence(event.summary)}", event.path,
+            f"{event.date.human()}: {sentence(event.summary)}", event.path,
         ))
     for actor in ds.actors.values():
         plans.append(PagePlan(
             f"actors/{actor.id}.md", "actor", actor.id, actor.name,
             f"{actor.name}: {len(index.by_actor.get(actor.id, []))} events in the timeline.",
-            layout_paths["actors"].rstrip("/") + f"/{actor.id}.md",
+            folders["actors"].rstrip("/") + f"/{actor.id}.md",
         ))
     for location in ds.locations.values():
         plans.append(PagePlan(
             f"locations/{location.id}.md", "location", location.id, location.name,
             f"{location.name}: {len(index.by_location.get(location.id, []))} events in the timeline.",
-            layout_paths["locations"].rstrip("/") + f"/{location.id}.md",
+            folders["locations"].rstrip("/") + f"/{location.id}.md",
         ))
     for seed in ds.seeds.values():
         plans.append(PagePlan(
             f"sources/{seed.id}.md", "source", seed.id, seed.title,
             f"Source document: {seed.title}, with every passage the timeline quotes.",
-            layout_paths["seeds"].rstrip("/") + f"/{seed.id}.md",
+            folders["seeds"].rstrip("/") + f"/{seed.id}.md",
         ))
     return plans
 
@@ -86,25 +89,30 @@ def format_number(number: float | int) -> str:
 
 
 def timeline_groups(events: tuple[Event, ...]) -> list[dict[str, Any]]:
-    """Months, and within each the events that share a displayed date, in timeline order."""
-    months: list[dict[str, Any]] = []
+    """Months (or, for dates known only to the year, the year), and within each the events
+    that share a displayed date, in timeline order."""
+    groups: list[dict[str, Any]] = []
     for event in events:
         day = event.date.sort_day
-        month_key = f"{day.year:04d}-{day.month:02d}"
-        if not months or months[-1]["key"] != month_key:
-            months.append({"key": month_key, "label": day.strftime("%B %Y"), "days": [], "count": 0})
-        month = months[-1]
-        label = event.date.human()
-        if not month["days"] or month["days"][-1]["label"] != label:
-            month["days"].append({"label": label, "date": event.date, "events": []})
-        month["days"][-1]["events"].append(event)
-        month["count"] += 1
-    return months
+        if event.date.precision == "year":
+            key, label = f"{day.year:04d}", f"{day.year} (month not known)"
+        else:
+            key, label = f"{day.year:04d}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {day.year}"
+        if not groups or groups[-1]["key"] != key:
+            groups.append({"key": key, "label": label, "days": [], "count": 0})
+        group = groups[-1]
+        shown = event.date.human()
+        if not group["days"] or group["days"][-1]["label"] != shown:
+            group["days"].append({"label": shown, "date": event.date, "events": []})
+        group["days"][-1]["events"].append(event)
+        group["count"] += 1
+    return groups
 
 
-def event_view(index: Index, event: Event, md: Renderer) -> dict[str, Any]:
+def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
+    event = index.events[index.position[event_id]]
     earlier, later = index.neighbours(event)
-    related_ids = index.related.get(event.id, [])
+    passages = index.passages.get(event_id, {})
     return {
         "event": event,
         "type_label": EVENT_TYPE_LABELS[event.type],
@@ -115,11 +123,11 @@ def event_view(index: Index, event: Event, md: Renderer) -> dict[str, Any]:
             for f in event.figures
         ],
         "sources": [
-            {"source": s, "number": n, "passage": passage_id(s.quote) if isinstance(s, SeedQuote) else None}
+            {"source": s, "number": n, "passage": passages.get(n)}
             for n, s in enumerate(event.sources, start=1)
         ],
         "annotations": [md.block(text) for text in event.annotations],
-        "related": [index.dataset.events[index.position[i]] for i in related_ids if i in index.position],
+        "related": [index.events[index.position[i]] for i in index.related.get(event_id, [])],
         "earlier": earlier,
         "later": later,
     }
@@ -138,7 +146,6 @@ def actor_view(index: Index, actor_id: str, md: Renderer) -> dict[str, Any]:
         "events": index.by_actor.get(actor_id, []),
         "co_actors": _ranked(index.co_actors.get(actor_id)),
         "places": _ranked(index.actor_places.get(actor_id)),
-        "relation_note": md.inline,
     }
 
 
@@ -150,28 +157,27 @@ def location_view(index: Index, location_id: str, md: Renderer) -> dict[str, Any
         "chain": index.part_of_chain(location),
         "children": sorted(index.children.get(location_id, [])),
         "events": index.by_location.get(location_id, []),
-        "nearby": index.nearby(location),
+        "nearby": index.near.get(location_id, []),
     }
 
 
 def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
     seed = index.dataset.seeds[seed_id]
     citations = index.citations.get(seed_id, [])
-    citing: list[Event] = []
-    for citation in citations:
-        if citation.event not in citing:
-            citing.append(citation.event)
+    citing = index.citing.get(seed_id, [])
     number_of = {event.id: n for n, event in enumerate(citing, start=1)}
     per_passage: dict[str, list[int]] = defaultdict(list)
     for citation in citations:
-        if number_of[citation.event.id] not in per_passage[citation.passage]:
-            per_passage[citation.passage].append(number_of[citation.event.id])
+        numbers = per_passage[citation.passage]
+        if not numbers or numbers[-1] != number_of[citation.event.id]:
+            numbers.append(number_of[citation.event.id])
     by_relation = index.relation_citations.get(seed_id, [])
     passage_actors: dict[str, list[str]] = defaultdict(list)
     for relation in by_relation:
         if relation.actor not in passage_actors[relation.passage]:
             passage_actors[relation.passage].append(relation.actor)
-    passages = locate(seed.text, [*citations, *by_relation])
+    quoting: list[Quoting] = [*citations, *by_relation]
+    passages = locate(seed.text, quoting)
     return {
         "passage_actors": passage_actors,
         "relations": by_relation,
@@ -180,18 +186,17 @@ def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
         "paragraphs": paragraphs(seed.text, passages, per_passage),
         "citing": citing,
         "passage_count": len(passages),
-        "citations": citations,
     }
 
 
-def actors_index_view(index: Index) -> dict[str, Any]:
+def actors_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:
     groups = defaultdict(list)
     for actor in index.dataset.actors.values():
         groups[actor.kind].append((actor, len(index.by_actor.get(actor.id, []))))
     return {"groups": [(kind, sorted(groups[kind], key=lambda p: p[0].name.lower())) for kind in ACTOR_KINDS if kind in groups]}
 
 
-def locations_index_view(index: Index) -> dict[str, Any]:
+def locations_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:
     ds = index.dataset
     by_country: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for location in ds.locations.values():
@@ -216,8 +221,8 @@ def _country_of(index: Index, location: Any) -> str | None:
     return None
 
 
-def sources_index_view(index: Index) -> dict[str, Any]:
-    seeds = [(seed, len({c.event.id for c in index.citations.get(seed.id, [])})) for seed in index.dataset.seeds.values()]
+def sources_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:
+    seeds = [(seed, len(index.citing.get(seed.id, []))) for seed in index.dataset.seeds.values()]
     web = sorted(index.web_sources.values(), key=lambda pair: (pair[0].publisher or "", pair[0].title))
     return {"seeds": seeds, "web": web}
 
@@ -227,5 +232,3 @@ def _ranked(counter: Any) -> list[tuple[str, int]]:
         return []
     return sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
 
-
-__all__ = ["PagePlan", "plan_pages", "format_day"]

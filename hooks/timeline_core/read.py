@@ -55,7 +55,11 @@ def invisible(text: str) -> str | None:
     match = _FORBIDDEN_IN_VALUE.search(text)
     if match is None:
         return None
-    char = match.group()
+    return character_name(match.group())
+
+
+def character_name(char: str) -> str:
+    """How a refused character is named in messages."""
     if char in "\t\r":
         return "a tab" if char == "\t" else "a carriage return"
     return _FORBIDDEN_NAMES.get(char) or _describe_invisible(char)
@@ -141,8 +145,7 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
         if char == "\t":
             what = "a tab; indent and separate with spaces"
         else:
-            name = _FORBIDDEN_NAMES.get(char) or _describe_invisible(char)
-            what = f"{name}; remove it (it can make text display differently from what it is)"
+            what = f"{character_name(char)}; remove it (it can make text display differently from what it is)"
         problems.add(Position(path, line, column), f"found {what}")
     return None if bad else text
 
@@ -334,11 +337,10 @@ class _Builder:
     def escaped(self, value: str, where: Position) -> None:
         """Security: a double-quoted value whose escapes make a character decode() refuses."""
         for char in sorted(set(_FORBIDDEN_IN_VALUE.findall(value))):
+            name = character_name(char)
             if char in "\t\r":
-                name = "a tab" if char == "\t" else "a carriage return"
                 what = f"{name} written as an escape ({char!r}); use a space"
             else:
-                name = _FORBIDDEN_NAMES.get(char) or _describe_invisible(char)
                 what = (f"{name} written as an escape; remove it (it can make text display "
                         "differently from what it is)")
             self.problems.add(where, f"found {what}")

@@ -14,19 +14,20 @@ from collections.abc import Callable
 import jinja2
 
 from . import pages
-from .dates import format_day
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
-from .model import (
-    ACTOR_KINDS, EVENT_TYPE_LABELS, Dataset, SeedQuote, WebSource,
-)
+from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
 from .pages import PagePlan
 from .problems import Problem
 
-_VIEWS: dict[str, Callable[..., dict[str, Any]]] = {
+_VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
+    "event": pages.event_view,
     "actor": pages.actor_view,
     "location": pages.location_view,
     "source": pages.source_view,
+    "actors-index": pages.actors_index_view,
+    "locations-index": pages.locations_index_view,
+    "sources-index": pages.sources_index_view,
 }
 
 
@@ -35,48 +36,48 @@ def root_for(page_url: str) -> str:
     return "../" * page_url.count("/")
 
 
+def environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 class Site:
     """Everything one build renders: made fresh for every build, never kept between builds."""
 
-    def __init__(self, dataset: Dataset, templates: Path, edit_base: str | None = None):
+    def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str]):
+        """`folders`: where actors, locations and seeds live, relative to the repository."""
         self.dataset = dataset
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
-        self.edit_base = edit_base
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters.update(
-            md=self.markdown.block,
-            md_inline=self.markdown.inline,
-            sentence=first_sentence,
-            day=format_day,
-            number=pages.format_number,
-        )
+        self._sentences: dict[str, str] = {}
+        self.env = environment(templates)
+        self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
             ds=dataset,
-            ix=self.index,
             type_labels=EVENT_TYPE_LABELS,
-            actor_kinds=ACTOR_KINDS,
             is_quote=lambda source: isinstance(source, SeedQuote),
-            is_web=lambda source: isinstance(source, WebSource),
-            edit_url=self.edit_url,
             root=ROOT,
             passage_id=passage_id,
         )
-        self.plans = pages.plan_pages(self.index, {"actors": "docs/actors", "locations": "docs/locations", "seeds": "seeds"})
+        self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
-    def edit_url(self, path: str | None) -> str | None:
-        return f"{self.edit_base}{path}" if self.edit_base and path else None
+    def sentence(self, text: str) -> str:
+        """A summary's first sentence, worked out once per build (timeline and description)."""
+        found = self._sentences.get(text)
+        if found is None:
+            found = self._sentences[text] = first_sentence(text)
+        return found
 
-    def render(self, plan: PagePlan, page_url: str) -> str:
+    def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
         template = self.env.get_template(f"{plan.kind}.html")
-        html = template.render(self._view(plan), plan=plan)
+        view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
+        html = template.render(view, plan=plan, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
 
     def timeline(self, page_url: str) -> str:
@@ -84,20 +85,7 @@ class Site:
         html = template.render(months=pages.timeline_groups(self.dataset.events))
         return html.replace(ROOT, root_for(page_url))
 
-    def _view(self, plan: PagePlan) -> dict[str, Any]:
-        if plan.kind == "event":
-            event = self.dataset.events[self.index.position[plan.id]]
-            return pages.event_view(self.index, event, self.markdown)
-        if plan.kind in _VIEWS:
-            return _VIEWS[plan.kind](self.index, plan.id, self.markdown)
-        if plan.kind == "actors-index":
-            return pages.actors_index_view(self.index)
-        if plan.kind == "locations-index":
-            return pages.locations_index_view(self.index)
-        return pages.sources_index_view(self.index)
-
 
 def render_problems(templates: Path, problems: list[Problem]) -> str:
     """The page a preview shows while the data has problems (their text is escaped)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
-    return env.get_template("problems.html").render(problems=problems)
+    return environment(templates).get_template("problems.html").render(problems=problems)

@@ -333,3 +333,12 @@ def test_build_through_a_symbolic_link_to_the_project(tmp_path: Path) -> None:
     built = build(link, site=tmp_path / "out")
     assert built.returncode == 0, built.output
     assert (tmp_path / "out/events/2024-12-01-rebels-capture-northtown/index.html").is_file()
+
+
+def test_timeline_offers_a_way_to_each_month(shipped_site: Built) -> None:
+    html = shipped_site.page("")
+    jump = re.search(r'<nav class="tl-jump" aria-label="Months in the timeline">(.*?)</nav>', html, re.S)
+    assert jump
+    targets = re.findall(r'href="#(month-[0-9-]+)"', jump.group(1))
+    assert targets == re.findall(r'<section class="tl-month" aria-labelledby="(month-[0-9-]+)"', html)
+    assert "month-2024-11" in targets and "month-2024-12" in targets

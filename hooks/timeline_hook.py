@@ -96,7 +96,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if config.timeline_problems:  # type: ignore[attr-defined]
-        if page.is_homepage or page.file.generated_by == "timeline":
+        if page.is_homepage or page.file.src_uri in INDEX_PAGES:
             root = Path(config.config_file_path).parent
             return render_problems(_templates(config, root), config.timeline_problems)  # type: ignore[attr-defined]
         return html
@@ -129,9 +129,7 @@ def _problem_files(files: Files, config: MkDocsConfig) -> Files:
     """Under serve with broken data: the nav's generated pages, each showing the problems."""
     _remove_data_pages(files)
     for uri, (_kind, title, _text) in INDEX_PAGES.items():
-        file = File.generated(config, uri, content=_front_matter(title, "Data problems"))
-        file.generated_by = "timeline"
-        files.append(file)
+        files.append(File.generated(config, uri, content=_front_matter(title, "Data problems")))
     return files
 
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .link import normalise_space
-from .model import RELATION_TYPES, Actor, Dataset, Event, Location, SeedQuote, WebSource
+from .model import RELATION_TYPES, Actor, Dataset, Event, Location, SeedQuote, Source, WebSource
 
 NEARBY_KM = 150.0
 NEARBY_MAX = 8
@@ -27,7 +27,7 @@ def passage_id(quote: str) -> str:
 class RelationView:
     label: str
     other: str
-    relation_source: object  # Source | None
+    relation_source: Source | None
     note: str | None
     declared_on: str  # the actor whose page states it
 

@@ -56,6 +56,7 @@ class Context:
     problems: Problems
     refs: list[Ref] = field(default_factory=list)
     quotes: list[tuple[str, str, Position]] = field(default_factory=list)  # seed, quote, where
+    former: list[tuple[str, str, Position]] = field(default_factory=list)  # kind, former id, where
 
     def problem(self, at: Node | Position, message: str) -> None:
         self.problems.add(at if isinstance(at, Position) else at.where, message)

@@ -170,6 +170,7 @@ def _read_events(files: list[DataFile], ctx: Context, workers: int) -> list[Even
         ctx.problems.items.extend(chunk_ctx.problems.items)
         ctx.refs.extend(chunk_ctx.refs)
         ctx.quotes.extend(chunk_ctx.quotes)
+        ctx.former.extend(chunk_ctx.former)
     return events
 
 

@@ -22,6 +22,29 @@ def check_links(dataset: Dataset, ctx: Context, known: dict[str, set[str]]) -> N
     _check_quotes(dataset, ctx)
     _check_part_of(dataset, ctx)
     _check_countries(dataset, ctx)
+    _check_former_ids(ctx, known)
+
+
+def _check_former_ids(ctx: Context, known: dict[str, set[str]]) -> None:
+    """A former id keeps an old URL alive: it must not be a live id of the same kind (that
+    URL already has a page) nor be claimed by two records (the redirect has one target)."""
+    claimed: dict[tuple[str, str], Position] = {}
+    for kind, former, where in sorted(ctx.former, key=lambda item: (item[2], item[1])):
+        if former in known[kind]:
+            ctx.problems.add(
+                where,
+                f"'former_ids': {quoted(former)} is the id of a live {kind} "
+                f"({_FOLDERS[kind].format(former)}); a former id must be one no record uses now",
+            )
+        elif (kind, former) in claimed:
+            first = claimed[(kind, former)]
+            ctx.problems.add(
+                where,
+                f"'former_ids': {quoted(former)} is already claimed by {first.path}:{first.line}; "
+                "an old address can redirect to only one record: remove one of them",
+            )
+        else:
+            claimed[(kind, former)] = where
 
 
 def _check_ref(ref: Ref, ctx: Context, known: dict[str, set[str]]) -> None:

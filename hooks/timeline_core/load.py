@@ -65,6 +65,21 @@ def source(node: Node, ctx: Context, name: str) -> Source | None:
     return None
 
 
+def former_id(kind: str) -> f.Converter:
+    """An id this record had before (its old URL redirects to the record's page)."""
+
+    def convert(node: Node, ctx: Context, name: str) -> str | None:
+        value = f.identifier(node, ctx, name)
+        if value in RESERVED_IDS:
+            ctx.problem(node, f"{quoted(name)}: {quoted(value)} is the address of the folder's index page, never a record's; remove it")
+            return None
+        if value is not None:
+            ctx.former.append((kind, value, node.where))
+        return value
+
+    return convert
+
+
 # --- events -----------------------------------------------------------------------------------
 
 ACTOR_ROLE = {
@@ -128,6 +143,7 @@ EVENT = {
     "related": Field(f.unique(f.list_of(f.reference("event"))), default=()),
     "status": Field(f.choice(STATUSES), default="reported"),
     "tags": Field(f.unique(f.list_of(f.tag)), default=()),
+    "former_ids": Field(f.unique(f.list_of(former_id("event"))), default=()),
 }
 
 
@@ -192,6 +208,7 @@ ACTOR = {
     "country": Field(f.reference("location")),
     "relations": Field(f.list_of(_relation), default=()),
     "links": Field(f.list_of(_link), default=()),
+    "former_ids": Field(f.unique(f.list_of(former_id("actor"))), default=()),
 }
 
 LOCATION = {
@@ -202,6 +219,7 @@ LOCATION = {
     "part_of": Field(f.reference("location")),
     "country": Field(f.reference("location")),
     "links": Field(f.list_of(_link), default=()),
+    "former_ids": Field(f.unique(f.list_of(former_id("location"))), default=()),
 }
 
 SEED = {

@@ -125,6 +125,7 @@ class Event:
     related: tuple[str, ...]
     status: str
     tags: tuple[str, ...]
+    former_ids: tuple[str, ...]  # ids this event had before: their URLs redirect here
 
     @property
     def sort_key(self) -> tuple[Day, Day, str, str]:
@@ -157,6 +158,7 @@ class Actor:
     country: str | None
     relations: tuple[Relation, ...]
     links: tuple[WebLink, ...]
+    former_ids: tuple[str, ...]
     body: str
 
 
@@ -171,6 +173,7 @@ class Location:
     part_of: str | None
     country: str | None
     links: tuple[WebLink, ...]
+    former_ids: tuple[str, ...]
     body: str
 
 

@@ -29,6 +29,7 @@ from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.render import Site, render_problems
+from timeline_core.urls import quote_path, safe_web_url
 
 log = get_plugin_logger("timeline")
 # Under serve, problems are printed outside the `mkdocs` logger tree, which strict mode counts.
@@ -94,6 +95,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    # Security: Material prints edit_url into an attribute unescaped, and MkDocs joins it from
+    # paths unquoted: every page's address is rebuilt quoted (and only http or https).
+    page.edit_url = safe_web_url(page.edit_url)
+    return page
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if config.timeline_problems:  # type: ignore[attr-defined]
         if page.is_homepage or page.file.src_uri in INDEX_PAGES:
@@ -156,4 +164,4 @@ def _edit_uri(config: MkDocsConfig, repo_path: str) -> str:
     """A repository path as MkDocs' edit_uri wants it: relative to docs_dir, so that Material's
     edit button (page.edit_url) points at the data file: '../events/x.yml'."""
     root = Path(config.config_file_path).parent.resolve()
-    return Path(os.path.relpath(root / repo_path, Path(config.docs_dir).resolve())).as_posix()
+    return quote_path(Path(os.path.relpath(root / repo_path, Path(config.docs_dir).resolve())).as_posix())

@@ -202,9 +202,28 @@ def choice(options: Seq[str]) -> Converter:
     return convert
 
 
+# Windows reserves these names for devices, with or without an extension: `con.yml` cannot be
+# checked out there, and `events/con/index.html` cannot be written. (A hyphen is not an
+# extension separator: `con-1` is an ordinary name.)
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+
+
+def windows_device(value: str) -> str | None:
+    """Why `value` cannot be a file or folder name on Windows, or None."""
+    if value.split(".", 1)[0].lower() in WINDOWS_DEVICES:
+        return "is a device name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9): no file or folder can have it there"
+    return None
+
+
 def identifier(node: Node, ctx: Context, name: str) -> str | None:
     if not isinstance(node, Scalar) or node.is_null:
         ctx.problem(node, f"{quoted(name)}: expected an id, got {describe(node)}")
+        return None
+    device = windows_device(node.value)
+    if device:
+        ctx.problem(node, f"{quoted(name)}: {quoted(node.value)} {device}")
         return None
     if not ID_RE.match(node.value) or len(node.value) > ID_MAX:
         ctx.problem(

@@ -101,7 +101,7 @@ def _find(
         return found
     if not base.is_dir():
         return found
-    for entry in _walk(str(base), nested):
+    for entry in _walk(str(base), nested, problems, layout.root):
         path = Path(entry.path).relative_to(layout.root).as_posix()
         if entry.is_symlink():
             problems.add(Position(path), "symbolic links are not allowed in data folders; copy the file")
@@ -127,13 +127,21 @@ def _find(
     return found
 
 
-def _walk(folder: str, nested: bool) -> Iterator[os.DirEntry[str]]:
-    """Every entry below folder in a stable order, never following symbolic links."""
+def _walk(folder: str, nested: bool, problems: Problems, root: Path) -> Iterator[os.DirEntry[str]]:
+    """Every entry below folder in a stable order, never following symbolic links.
+
+    Security: a subfolder's name becomes part of the event's repository path, and so of the
+    "edit this" address the theme prints: only folders named like ids are entered; any other
+    is reported (and its files left unread)."""
     entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     for entry in entries:
         yield entry
         if nested and entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, nested)
+            problem = load.id_problem(entry.name, "folder")
+            if problem:
+                problems.add(Position(Path(entry.path).relative_to(root).as_posix()), problem)
+            else:
+                yield from _walk(entry.path, nested, problems, root)
 
 
 def _check_unique_ids(files: list[DataFile], problems: Problems) -> None:

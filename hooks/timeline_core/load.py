@@ -329,19 +329,22 @@ def _body(body: Scalar, ctx: Context) -> str | None:
 RESERVED_IDS = ("index",)  # folders/index.md are the generated index pages
 
 
-def id_problem(stem: str) -> str | None:
-    """Why a file name is not a valid id, or None."""
-    if stem in RESERVED_IDS:
+def id_problem(stem: str, what: str = "file") -> str | None:
+    """Why a file name (or, with what="folder", a folder name) is not a valid id, or None."""
+    if stem in RESERVED_IDS and what == "file":
         return (
             f"{quoted(stem)} is reserved (the index page of the folder uses that address); "
             "give the file another name"
         )
+    device = f.windows_device(stem)
+    if device:
+        return f"{what} name {quoted(stem)} {device}; give the {what} another name"
     if f.ID_RE.match(stem) and len(stem) <= ID_MAX:
         return None
     suggestion = slug(stem)
     hint = f"; rename it to {quoted(suggestion)}" if suggestion and suggestion != stem else ""
     return (
-        f"file name {quoted(stem)} is not a valid id: use lower-case ASCII letters and digits "
+        f"{what} name {quoted(stem)} is not a valid id: use lower-case ASCII letters and digits "
         f"joined by single hyphens, at most {ID_MAX} characters{hint}"
     )
 

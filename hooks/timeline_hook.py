@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError
+from timeline_core.problems import DataError, quoted, visible
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.render import Site, render_problems
 from timeline_core.urls import quote_path, safe_web_url
@@ -83,7 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
         if file.dest_uri in taken:
-            clashes.append(_repo_path(config, taken[file.dest_uri]))
+            clashes.append(visible(_repo_path(config, taken[file.dest_uri])))
         taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(
@@ -100,6 +100,17 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     # paths unquoted: every page's address is rebuilt quoted (and only http or https).
     page.edit_url = safe_web_url(page.edit_url)
     return page
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # MkDocs ignores front matter it cannot read, silently: for a page we generated, that is
+    # our bug, and the page would lose its title and description. Say so (strict fails).
+    site = getattr(config, "timeline_site", None)
+    plan = site.by_uri.get(page.file.src_uri) if site and not config.timeline_problems else None  # type: ignore[attr-defined]
+    if plan is not None and page.meta.get("title") != escape(plan.title):
+        message = f"{visible(plan.src_uri)}: the generated page's front matter was not read (title {quoted(plan.title)})"
+        (serve_log if PROCESS["command"] == "serve" else log).error(message)
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -146,10 +157,13 @@ def _templates(config: MkDocsConfig, root: Path) -> Path:
 
 
 def _front_matter(title: str, description: str) -> str:
-    # Material prints page titles unescaped: escape them here. JSON strings are valid YAML.
+    # Material prints page titles unescaped: escape them here. JSON strings are valid YAML, but
+    # not JSON's surrogate pairs ("\ud83d\ude00"): characters outside the Basic Multilingual
+    # Plane are written as they are (the loader already refused every character YAML cannot
+    # hold), or MkDocs would silently drop the whole front matter.
     return (
-        f"---\ntitle: {json.dumps(escape(title))}\n"
-        f"description: {json.dumps(escape(description))}\n"
+        f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\n"
+        f"description: {json.dumps(escape(description), ensure_ascii=False)}\n"
         "hide: [toc]\n---\n"
     )
 

@@ -6,21 +6,25 @@ Records are described as tables of fields (see load.py), not chains of ifs.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
-from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity_problem
+from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity_problem, reference_definitions, reference_text
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
 from .read import Mapping, Node, Scalar, Sequence, describe, invisible
 
 ID_RE = re.compile(ID_PATTERN + r"\Z")
 TAG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+# Security: digits are bounded before int() or float() sees them (Python refuses to convert
+# 4,301 digits or more, with a traceback); 15 digits before the point and 10 after are more
+# than any count or coordinate needs.
+NUMBER_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,10})?\Z")
+NUMBER_SHAPE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+EDTF_MAX = 100  # characters of a date, far above any form the date model reads
 # Security: a host, then an optional path. The host is one run of characters that cannot start
 # a path, so the pattern never backtracks; the earlier `[^\s/?#@]+\.[^\s/?#@]+` did, for every
 # dot: a 32,000-character "https://a.a.a...a. " took 16 s to refuse. The host's dot is checked
@@ -33,7 +37,7 @@ RECORD_SCHEMES = tuple(RECORD_FOLDERS)
 _HTML = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|/[A-Za-z]|!--|!\[CDATA\[|\?|![A-Za-z])")
 # Link destinations in Markdown: inline links and images, reference definitions, autolinks.
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(<[^>\n]*>|\S+)", re.M)
+_IMAGE = re.compile(r"!\[[^\]\n]*\][(\[]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _WEB_TARGET = re.compile(r"(?:https?://\S+|mailto:[^\s@]+@\S+)\Z", re.I)
 # Character references, which Markdown turns into the characters they name.
@@ -134,19 +138,7 @@ def markdown(limit: int) -> Converter:
         if slow:  # Security: text Python-Markdown would take seconds, or recurse too deep, on
             ctx.problem(node, f"{quoted(name)}: {slow}")
             return None
-        ok = True
-        for reference in CHARACTER_REFERENCE.finditer(value):
-            # Security: "&#x202E;" or "&ZeroWidthSpace;" would put in the page the invisible and
-            # bidirectional characters the reader refuses in the file itself.
-            character = html.unescape(reference.group())
-            what = invisible(character) if character not in ("\t", "\r") else None
-            if what:
-                ctx.problem(
-                    node,
-                    f"{quoted(name)}: {quoted(reference.group())} writes {what}; remove it (it can "
-                    "make text display differently from what it is)",
-                )
-                ok = False
+        ok = _check_references(value, node, ctx, name)
         raw = _HTML.search(value)
         if raw:
             fragment = value[raw.start() : raw.start() + 30]
@@ -156,6 +148,11 @@ def markdown(limit: int) -> Converter:
                 "Markdown, or write '&lt;' for a literal '<' before a letter",
             )
             ok = False
+        image = _IMAGE.search(value)
+        if image:  # the sanitiser drops images: the reader would see nothing where one was
+            ctx.problem(node, f"{quoted(name)}: images are not shown (found {quoted(image.group(), 30)}); "
+                        "link to the picture instead: [what it shows](https://...)")
+            ok = False
         for target in _link_targets(value):
             ok = _check_link(target, node, ctx, name) and ok
         return value if ok else None
@@ -163,13 +160,59 @@ def markdown(limit: int) -> Converter:
     return convert
 
 
+def _check_references(value: str, node: Node, ctx: Context, name: str) -> bool:
+    """Security: "&#x202E;", "&#x1b;" or "&ZeroWidthSpace;" would put in the page the
+    characters the reader refuses in the file itself. Each reference is read as the browser
+    will read it (markup.reference_text), not as html.unescape does."""
+    ok = True
+    for reference in CHARACTER_REFERENCE.finditer(value):
+        written = quoted(reference.group(), 30)
+        character = reference_text(reference.group())
+        if character is None:
+            ctx.problem(node, f"{quoted(name)}: {written} names no character (0, a surrogate, or "
+                        "beyond U+10FFFF); remove it")
+            ok = False
+            continue
+        what = _refused_character(character)
+        if what:
+            ctx.problem(node, f"{quoted(name)}: {written} writes {what}; remove it (it can make "
+                        "text display differently from what it is)")
+            ok = False
+    return ok
+
+
+def _refused_character(text: str) -> str | None:
+    """How the first refused character of a reference's text is named, or None. Tabs and
+    carriage returns are harmless spaces in HTML; noncharacters are refused besides what the
+    reader refuses."""
+    for char in text:
+        if char in "\t\r":
+            continue
+        if _noncharacter(char):
+            return f"a noncharacter (U+{ord(char):04X})"
+        what = invisible(char)
+        if what:
+            return what
+    return None
+
+
+def _noncharacter(char: str) -> bool:
+    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, ...)."""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def _link_targets(value: str) -> Iterable[str]:
-    for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK):
+    """Every address the renderer can make of `value`: inline links and autolinks (found
+    anywhere, a superset of where Python-Markdown finds them) and reference definitions, as
+    the renderer's own block parser reads them (inside block quotes and lists too)."""
+    for pattern in (_INLINE_LINK, _AUTOLINK):
         for match in pattern.finditer(value):
             target = match.group(1)
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1]
             yield target
+    yield from reference_definitions(value)
 
 
 def _check_link(target: str, node: Node, ctx: Context, name: str) -> bool:
@@ -294,15 +337,26 @@ def number(node: Node, ctx: Context, name: str) -> Number | None:
     if isinstance(node, Scalar) and node.plain and NUMBER_RE.match(node.value):
         return float(node.value) if "." in node.value else int(node.value)
     hint = ""
-    if isinstance(node, Scalar) and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", node.value):
+    if isinstance(node, Scalar) and NUMBER_SHAPE.match(node.value) and _too_many_digits(node.value):
+        hint = f" ({len(node.value):,} characters: at most 15 digits before the point and 10 after)"
+    elif isinstance(node, Scalar) and re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", node.value):
         hint = f" (write {node.value.replace(',', '')} without separators)"
     ctx.problem(node, f"{quoted(name)}: expected a number such as 50 or 1.5, got {describe(node)}{hint}")
     return None
 
 
+def _too_many_digits(value: str) -> bool:
+    whole, _, fraction = value.lstrip("-").partition(".")
+    return len(whole) > 15 or len(fraction) > 10
+
+
 def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
     if not isinstance(node, Scalar) or node.is_null:
         ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got {describe(node)}")
+        return None
+    if len(node.value) > EDTF_MAX:
+        ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got "
+                    f"{len(node.value):,} characters ({quoted(node.value, 30)}); the limit is {EDTF_MAX}")
         return None
     try:
         return parse_edtf(node.value)

@@ -25,6 +25,7 @@ import html
 import re
 
 import markdown
+import markdown.serializers
 import nh3
 from markupsafe import Markup
 
@@ -46,13 +47,68 @@ _ALLOWED_HREF = re.compile(rf"(?i:https?://|mailto:)\S+\Z|(?:{_RECORD_SCHEMES}):
 _RECORD_HREF = re.compile(rf'href="({_RECORD_SCHEMES}):({ID_PATTERN})"')
 _LINK_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])|[*_`]+")
-CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Character references exactly as Python-Markdown passes them through to the HTML (any number
+# of digits, then a semicolon), where the browser (and nh3) decode them.
+# Taken from Python-Markdown's serializer, which decides which '&' it leaves alone: a number
+# (decimal, or hex with 'x' or 'X'), or a name, then ';'. Any other '&' becomes '&amp;'.
+_KEPT_AMP = markdown.serializers.RE_AMP.pattern
+CHARACTER_REFERENCE = re.compile("&" + _KEPT_AMP.removeprefix("&(?!").removesuffix(")"), re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(\[])")
 # "U.S.", "Maj. Gen." and the like do not end a sentence.
 _ABBREVIATION = re.compile(
     r"\(?(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Gen|Maj|Col|Lt|Sgt|Capt|Adm|Gov|Sen|Rep|Pres|Prof|St|Jr|"
     r"Sr|No|Vol|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
 )
+
+
+def reference_text(reference: str) -> str | None:
+    """What a browser reads for a character reference that Python-Markdown passed through
+    (the HTML standard's rules, which nh3 follows), or None when a number names no character:
+    0, a surrogate, or beyond U+10FFFF (browsers show U+FFFD instead).
+
+    Unlike html.unescape, controls and noncharacters are kept, as browsers keep them
+    (html.unescape turns "&#x1b;" into "", hiding the ESC the page would hold)."""
+    if not reference.startswith("&#"):
+        return html.unescape(reference)  # named: the standard's table; unknown names stay text
+    hexadecimal = reference[2] in "xX"
+    digits = (reference[3:-1] if hexadecimal else reference[2:-1]).lstrip("0") or "0"
+    if len(digits) > 8:  # bounded before int(): far beyond U+10FFFF either way
+        return None
+    code = int(digits, 16 if hexadecimal else 10)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return None
+    if 0x80 <= code <= 0x9F:  # the standard maps these through windows-1252 ("&#150;" is "–")
+        return html.unescape(f"&#{code};")
+    return chr(code)
+
+
+def reference_definitions(text: str) -> list[str]:
+    """The targets of the reference definitions (`[r]: target`) the renderer will use, found by
+    the renderer's own block parser, so inside block quotes and lists too. Only the block
+    stage runs (a tenth of a full rendering)."""
+    if "]:" not in text:
+        return []  # a definition needs "]:"; most text has none, and skips the parse
+    md = _markdown()
+    lines = text.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    md.parser.parseDocument(lines)
+    return [target for target, _title in md.references.values()]
+
+
+def rendered_links(text: str) -> list[str]:
+    """Every address (href, src) Python-Markdown makes of `text`, before sanitising: the
+    ground truth the loader's link check is tested against."""
+    html_text = _markdown().convert(text)
+    return [html.unescape(m.group(2)) for m in re.finditer(r'(href|src)="([^"]*)"', html_text)]
+
+
+def _markdown() -> markdown.Markdown:
+    """Python-Markdown as the renderer configures it: no raw HTML, no attribute lists."""
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
 
 
 # --- limits on what the renderer is given (see the module docstring) ---------------------------
@@ -139,9 +195,7 @@ class Renderer:
     """Renders contributors' Markdown; one per build (Python-Markdown instances keep state)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-        self._md.preprocessors.deregister("html_block")
-        self._md.inlinePatterns.deregister("html")
+        self._md = _markdown()
         self._cache: dict[str, Markup] = {}
 
     def block(self, text: str) -> Markup:
@@ -184,7 +238,7 @@ def first_sentence(text: str, limit: int = 240) -> str:
     plain = _MARKS.sub(lambda mark: mark.group(1) or "", plain)
     # Character references read as the characters they name, as in the rendered summary
     # ("&lt;" is "<"); the result is plain text, escaped wherever it is shown.
-    plain = CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), plain)
+    plain = CHARACTER_REFERENCE.sub(lambda ref: reference_text(ref.group()) or "\ufffd", plain)
     plain = " ".join(plain.split())
     sentence = plain
     for match in _SENTENCE_END.finditer(plain):

@@ -8,14 +8,44 @@ from typing import NamedTuple
 from collections.abc import Iterable
 
 
+def visible(text: str) -> str:
+    """`text` with every character that could steer a terminal, a CI log or an annotation
+    (C0 and C1 controls, DEL, newlines, bidirectional and other invisible format characters,
+    unassigned and private-use characters) written as an escape: ESC is `\\x1b`, a newline `\\n`.
+    Idempotent: the result holds only printable characters."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One mistake in one file, at the position of the offending value (1-based)."""
+    """One mistake in one file, at the position of the offending value (1-based).
+
+    Security: paths and messages come from the data (a folder may be named with an escape
+    sequence and a newline): they are kept only in their visible form, so that every printer
+    (the terminal, the build log, the preview's problem page, CI annotations) shows them inert."""
 
     path: str
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

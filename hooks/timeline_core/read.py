@@ -33,10 +33,11 @@ _CParser = getattr(yaml, "CBaseLoader", None)
 # Characters that make text lie about itself: controls, bidirectional overrides and isolates,
 # zero-width characters. U+200C (zero-width non-joiner) is allowed: Persian spelling needs it.
 # Security: U+061C (Arabic letter mark, a bidirectional control) and the invisible tag
-# characters U+E0000-U+E007F (used to smuggle hidden text) are refused too.
+# characters U+E0000-U+E007F (used to smuggle hidden text) are refused too, and U+2065 (not
+# assigned yet, but invisible by definition, like its neighbours).
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\u061c\u200b\u200d\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 # Security: the same characters (and tabs, carriage returns) written as escapes in a
 # double-quoted YAML value ("\u202E", "\0", "\t") are not in the file's text, so decode()

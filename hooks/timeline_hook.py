@@ -13,22 +13,27 @@ place of the timeline (and the terminal prints them), and the next good edit bri
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import tempfile
 from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from watchdog.observers.polling import PollingObserverVFS
 
 from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError, quoted, visible
+from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.render import Site, render_problems
+from timeline_core.tree import copy_plain, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
 
 log = get_plugin_logger("timeline")
@@ -54,12 +59,55 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Security: MkDocs walks docs_dir next, following every link (a loop never ends). Links
+    and special files there fail a build before that walk; under serve the preview is built
+    from a copy without them and shows the problems (see timeline_core.tree)."""
+    root = Path(config.config_file_path).parent.resolve()
+    docs = Path(config.docs_dir).resolve()
+    config.timeline_docs_dir = str(docs)  # type: ignore[attr-defined]
+    problems = unsafe_entries(root, docs.relative_to(root).as_posix()) if docs.is_relative_to(root) else []
+    config.timeline_tree_problems = problems  # type: ignore[attr-defined]
+    if problems and PROCESS["command"] != "serve":
+        for problem in problems:
+            log.error(str(problem))
+        raise PluginError(f"{DataError(problems)}; remove them (MkDocs would follow them)")
+    if problems:
+        shadow = Path(tempfile.gettempdir()) / f"timeline-preview-{hashlib.sha256(bytes(docs)).hexdigest()[:16]}"
+        copy_plain(docs, shadow)
+        config.docs_dir = str(shadow)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Serve watches config.docs_dir after the first build: the project's folder, not the copy.
+    config.docs_dir = config.timeline_docs_dir  # type: ignore[attr-defined]
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Security: MkDocs' file watcher follows links too (two links to '.' in a watched folder
+    grow its memory without end): watch with lstat, which never follows them."""
+    observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=server.observer.timeout)
+    watched = dict(server._watched_paths)  # private to MkDocs 1.6's server: checked by test_serve
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    server.observer = observer  # type: ignore[assignment]
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
+    return server
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     layout = Layout(root, actors=_repo_path(config, "actors"), locations=_repo_path(config, "locations"))
+    tree_problems: list[Problem] = config.timeline_tree_problems  # type: ignore[attr-defined]
     try:
         dataset = load_dataset(layout)
+        if tree_problems:
+            raise DataError(tree_problems)
     except DataError as error:
+        reported = {problem.path for problem in tree_problems}
+        error = DataError(sorted(set(tree_problems) | {p for p in error.problems if p.path not in reported}))
         if PROCESS["command"] != "serve":
             for problem in error.problems:
                 log.error(str(problem))
@@ -171,11 +219,16 @@ def _front_matter(title: str, description: str) -> str:
 def _repo_path(config: MkDocsConfig, docs_path: str) -> str:
     """A path inside docs_dir as the repository names it: 'actors' -> 'docs/actors'."""
     root = Path(config.config_file_path).parent.resolve()
-    return (Path(config.docs_dir).resolve() / docs_path).relative_to(root).as_posix()
+    return (_docs_dir(config) / docs_path).relative_to(root).as_posix()
+
+
+def _docs_dir(config: MkDocsConfig) -> Path:
+    """The project's docs folder (under serve, config.docs_dir may be a copy: on_pre_build)."""
+    return Path(getattr(config, "timeline_docs_dir", None) or config.docs_dir).resolve()
 
 
 def _edit_uri(config: MkDocsConfig, repo_path: str) -> str:
     """A repository path as MkDocs' edit_uri wants it: relative to docs_dir, so that Material's
     edit button (page.edit_url) points at the data file: '../events/x.yml'."""
     root = Path(config.config_file_path).parent.resolve()
-    return quote_path(Path(os.path.relpath(root / repo_path, Path(config.docs_dir).resolve())).as_posix())
+    return quote_path(Path(os.path.relpath(root / repo_path, _docs_dir(config))).as_posix())

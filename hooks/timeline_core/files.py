@@ -19,7 +19,8 @@ from .fields import Context
 from .link import check_links
 from .model import Actor, Dataset, Event, Location, Seed
 from .problems import DataError, Position, Problems, quoted
-from .read import decode, parse_yaml
+from .read import decode, parse_yaml, size_problem
+from .tree import special_kind
 
 
 _NEAR_MISSES = (".yaml", ".yml", ".md", ".markdown")
@@ -158,7 +159,51 @@ def _check_unique_ids(files: list[DataFile], problems: Problems) -> None:
 
 
 def _read_text(file: DataFile, limit: int, problems: Problems) -> str | None:
-    return decode(file.absolute.read_bytes(), file.path, limit, problems)
+    data = _read_bytes(file, limit, problems)
+    return None if data is None else decode(data, file.path, limit, problems)
+
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _read_bytes(file: DataFile, limit: int, problems: Problems) -> bytes | None:
+    """Security: at most limit + 1 bytes of a regular file with one name, or None with the
+    problem recorded. Opened without blocking (a FIFO would wait for a writer forever), then
+    judged by what was opened (fstat: no race with a swap after the directory listing); the
+    size is known before reading (a sparse 30 GB file is refused, not read). A file with other
+    names (hard links) may be one from outside the repository: refused unread, so nothing of it
+    is quoted in a message."""
+    try:
+        descriptor = os.open(file.absolute, _OPEN_FLAGS)
+    except OSError as error:  # a socket cannot be opened at all: name it by what it is
+        kind = _kind_on_disk(file.absolute)
+        what = f"is {kind}, not a file" if kind else f"cannot be opened ({error.strerror})"
+        problems.add(Position(file.path), f"{what}; data folders hold only ordinary files")
+        return None
+    try:
+        info = os.fstat(descriptor)
+        kind = special_kind(info.st_mode)
+        if kind:
+            problems.add(Position(file.path), f"is {kind}, not a file; data folders hold only ordinary files")
+            return None
+        if info.st_nlink > 1:
+            problems.add(Position(file.path), f"has {info.st_nlink} names (hard links), so it may be a file from "
+                         "outside the repository; replace it with an ordinary copy")
+            return None
+        if info.st_size > limit:
+            problems.add(Position(file.path), size_problem(info.st_size, limit))
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            return stream.read(limit + 1)
+    finally:
+        os.close(descriptor)
+
+
+def _kind_on_disk(path: Path) -> str | None:
+    try:
+        return special_kind(os.lstat(path).st_mode)
+    except OSError:
+        return None
 
 
 PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it saves

@@ -111,21 +111,44 @@ def describe(node: Node) -> str:
 
 def _utf16_without_bom(data: bytes) -> bool:
     """UTF-16 (or UTF-32) saved without a byte order mark: a third or more of the first bytes
-    are NUL. Said once, instead of one "found U+0000" per character."""
+    are NUL, nearly all at even offsets or nearly all at odd ones (the high bytes of Latin
+    text). Said once, instead of one "found U+0000" per character."""
     head = data[:200]
-    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+    nuls = head.count(0)
+    if len(head) < 4 or nuls * 3 < len(head):
+        return False
+    even = head[::2].count(0)
+    return max(even, nuls - even) * 10 >= nuls * 9
+
+
+# Security: binary files (an image renamed .md, an archive) are named as such, not as text in
+# a wrong encoding, and never quoted.
+_BINARY_SIGNATURES = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b",
+    b"\x7fELF", b"BZh", b"\xfd7zXZ", b"RIFF", b"\x00asm", b"7z\xbc\xaf",
+)
+
+
+def _binary(data: bytes) -> bool:
+    head = data[:8000]
+    return data.startswith(_BINARY_SIGNATURES) or head.count(0) * 10 > len(head)  # a stray NUL is located
+
+
+def size_problem(size: int, limit: int) -> str:
+    return f"file is {size:,} bytes; the limit is {limit:,} bytes: split it or shorten it"
 
 
 def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None:
     """UTF-8 text with no forbidden characters, or None with the problem recorded."""
     if len(data) > limit:
-        problems.add(
-            Position(path),
-            f"file is {len(data):,} bytes; the limit is {limit:,} bytes: split it or shorten it",
-        )
+        problems.add(Position(path), size_problem(len(data), limit))
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         problems.add(Position(path), "file is UTF-16; save it as UTF-8")
+        return None
+    if _binary(data):
+        problems.add(Position(path), "file is not text (binary data, such as an image or an archive); "
+                     "data folders hold only UTF-8 text")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -138,6 +161,15 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
         )
         return None
     text = text.replace("\r\n", "\n")
+    if "\r" in text:  # YAML reads a lone CR as a line end, Markdown pages do not: refused for both
+        where = text.index("\r")
+        line = text.count("\n", 0, where) + 1
+        problems.add(
+            Position(path, line, where - (text.rfind("\n", 0, where) + 1) + 1),
+            "found a carriage return (CR) without a line feed: the file uses old Mac line ends; "
+            "save it with LF (or CRLF) line ends",
+        )
+        return None
     bad = list(_FORBIDDEN.finditer(text)) + list(re.finditer("\t", text))
     for match in sorted(bad, key=lambda m: m.start()):
         line = text.count("\n", 0, match.start()) + 1

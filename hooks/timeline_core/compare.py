@@ -168,7 +168,7 @@ def _multiset_change(name: str, before: tuple[Any, ...], after: tuple[Any, ...])
 
 def _positional_changes(name: str, before: tuple[Any, ...], after: tuple[Any, ...]) -> list[str]:
     lines: list[str] = []
-    for number, (old, new) in enumerate(zip(before, after), start=1):
+    for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):  # extra items: counted below
         lines.extend(_value_changes(f"{name}[{number}]", old, new))
     if len(after) != len(before):
         difference = len(after) - len(before)

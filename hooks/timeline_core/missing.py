@@ -54,8 +54,10 @@ def ids_in(paths: list[str], kind: Kind) -> dict[str, str]:
 def _records(dataset: Dataset, kind: Kind) -> dict[str, Any]:
     if kind.name == "event":
         return {event.id: event for event in dataset.events}
-    records: dict[str, Any] = {"actor": dataset.actors, "location": dataset.locations, "seed": dataset.seeds}[kind.name]
-    return records
+    by_kind: dict[str, dict[str, Any]] = {
+        "actor": dataset.actors, "location": dataset.locations, "seed": dataset.seeds,
+    }
+    return by_kind[kind.name]
 
 
 def live(dataset: Dataset, kind: Kind) -> tuple[dict[str, str], set[str]]:

@@ -5,11 +5,13 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: serve test check build bench browser lint screenshots clean
+.PHONY: serve test check diff build bench browser lint lock screenshots clean
+BASE ?=
 
+# requirements.txt is a lock (every package, with hashes) made from requirements.in by `make lock`.
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
 ## serve: set up, then preview the site at http://127.0.0.1:8000/ (rebuilds on every edit)
@@ -20,9 +22,14 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-## check: validate the data only (no site build)
+## check: validate the data only (no site build); BASE=<git ref> also fails on ids gone since then
 check: $(STAMP)
-	@$(PY) -m timeline_core .
+	@$(PY) -m timeline_core check . $(if $(BASE),--base "$(BASE)")
+
+## diff: Markdown report of the records added, renamed, changed and removed since BASE=<git ref>
+diff: $(STAMP)
+	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=main"; exit 2; }
+	@$(PY) -m timeline_core diff . --base "$(BASE)"
 
 ## build: the published site, strictly, into site/
 build: $(STAMP)
@@ -36,6 +43,14 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests
 	$(PY) -m mypy hooks/timeline_core hooks/timeline_hook.py
+
+## lock: rewrite requirements.txt (the hashed lock) from requirements.in, keeping existing pins
+PIP_TOOLS := pip-tools==7.6.2
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "$(PIP_TOOLS)"
+	CUSTOM_COMPILE_COMMAND="make lock" $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 
 ## browser: install Debian's chromium for the browser tests (needs root)
 browser:

@@ -1,5 +1,6 @@
-"""Shared helpers for browser checks: Debian's chromium driven by Playwright, and a plain static
-server for a built site (never `mkdocs serve`: its live-reload request never goes idle).
+"""Shared helpers for browser checks: a system Chromium (or Google Chrome) driven by Playwright,
+and a plain static server for a built site (never `mkdocs serve`: its live-reload request never
+goes idle).
 
 Chromium missing: the calling test is skipped, unless REQUIRE_BROWSER=1 (as in CI), where it
 fails. Playwright's own browser downloads are never used (`playwright install` is not needed).
@@ -27,14 +28,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+# Debian's chromium here; Google Chrome on GitHub's Ubuntu runners, where Ubuntu's chromium is
+# only a snap shim (the workflow sets CHROMIUM to say which it uses).
+CANDIDATES = ("/usr/bin/chromium", "chromium", "google-chrome", "google-chrome-stable")
 
 
 def chromium_path() -> str | None:
-    """Debian's chromium, or None. CHROMIUM=/path overrides the search."""
+    """The browser to drive, or None. CHROMIUM=/path (or a command name) overrides the search."""
     override = os.environ.get("CHROMIUM")
     if override:
-        return override if os.access(override, os.X_OK) else None
+        found = override if os.path.isabs(override) else shutil.which(override)
+        return found if found and os.access(found, os.X_OK) else None
     for candidate in CANDIDATES:
         found = candidate if os.path.isabs(candidate) and os.access(candidate, os.X_OK) else shutil.which(candidate)
         if found:

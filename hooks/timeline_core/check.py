@@ -1,7 +1,10 @@
 """`make check`: validate the data without building the site.
 
 Prints one summary line and exits 0 when the data is clean; otherwise every problem as
-`path:line:col: message`, then a count, and exits 1.
+`path:line:col: message`, then a count, and exits 1. With `--base REF`, an id that existed at
+REF and is gone (not kept in some record's `former_ids`) is a problem too. In GitHub Actions
+(GITHUB_ACTIONS=true) each problem is also printed as an annotation on its line of the PR's
+diff, and the list goes to the step summary.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ import os
 import sys
 from pathlib import Path
 
+from . import annotate
 from .files import Layout, load_dataset
+from .history import GitError
+from .missing import missing_ids
 from .model import Dataset, SeedQuote
-from .problems import DataError
+from .problems import DataError, Problem
 
 
 def summary(dataset: Dataset) -> str:
@@ -29,14 +35,36 @@ def summary(dataset: Dataset) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check", description=__doc__)
     parser.add_argument("root", nargs="?", default=".", help="project folder (default: .)")
+    parser.add_argument("--base", metavar="REF", help="also fail on ids that existed at this git revision and are gone")
     args = parser.parse_args(argv)
+    root = Path(args.root)
+    layout = Layout(root)
     try:
-        dataset = load_dataset(Layout(Path(args.root)), workers=os.cpu_count() or 1)
+        dataset = load_dataset(layout, workers=os.cpu_count() or 1)
+        problems = missing_ids(root, args.base, layout, dataset) if args.base else []
     except DataError as error:
-        print(error.report())
-        return 1
+        return _fail(error.problems, root)
+    except GitError as error:
+        print(f"check --base: {error}", file=sys.stderr)
+        return 2
+    if problems:
+        return _fail(problems, root)
     print(summary(dataset))
+    if annotate.in_actions():
+        annotate.write_summary(f"## Timeline data check\n\n{summary(dataset)}\n")
     return 0
+
+
+def _fail(problems: list[Problem], root: Path) -> int:
+    error = DataError(problems)
+    for problem in problems:
+        print(annotate.one_line(str(problem)))
+    print(error)
+    if annotate.in_actions():
+        for line in annotate.commands(problems, root, os.environ.get("GITHUB_WORKSPACE")):
+            print(line)
+        annotate.write_summary(annotate.summary(problems))
+    return 1
 
 
 if __name__ == "__main__":

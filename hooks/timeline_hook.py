@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page
 from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError
 from timeline_core.pages import INDEX_PAGES, PagePlan
+from timeline_core.redirects import render_redirects
 from timeline_core.render import Site, render_problems
 
 log = get_plugin_logger("timeline")
@@ -78,6 +79,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _remove_data_pages(files)
     generated = [_generated_file(plan, config) for plan in site.plans]
+    # Old addresses of renamed records: static pages, so out of the nav, sitemap and search.
+    generated += [
+        File.generated(config, path, content=html)
+        for path, html in render_redirects(site.env, dataset, config.site_url)
+    ]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
@@ -86,8 +92,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(
-            "generated pages would replace hand-written ones: " + ", ".join(clashes)
-            + "; rename or remove them"
+            "generated pages (or redirects from former_ids) would replace hand-written ones: "
+            + ", ".join(clashes) + "; rename or remove them"
         )
     for file in generated:
         files.append(file)

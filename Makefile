@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: serve test check build bench browser lint screenshots clean
+.PHONY: serve test check build bench browser lint screenshots clean schemas new
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 ## check: validate the data only (no site build)
 check: $(STAMP)
 	@$(PY) -m timeline_core .
+
+## schemas: rewrite the editor schemas in schemas/ from the loader's field tables
+schemas: $(STAMP)
+	$(PY) -m timeline_core.schema --out schemas
 
 ## build: the published site, strictly, into site/
 build: $(STAMP)

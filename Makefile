@@ -28,6 +28,10 @@ check: $(STAMP)
 schemas: $(STAMP)
 	$(PY) -m timeline_core.schema --out schemas
 
+## new: a new event to fill in: make new TITLE="Rebels capture Hama" DATE=2024-12-05
+new: $(STAMP)
+	@$(PY) -m timeline_core.scaffold
+
 ## build: the published site, strictly, into site/
 build: $(STAMP)
 	$(PY) -m mkdocs build --strict

@@ -36,7 +36,7 @@ DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "sources": ("Sources", "Where this comes from: the seed with its exact passage, or a page you have read."),
         "annotations": ("Annotations", "Notes for the reader: how the date was established, where sources disagree."),
         "related": ("Related events", "Ids of events this one is linked to."),
-        "status": ("Status", "How sure the record is: reported, confirmed or disputed."),
+        "status": ("Status", "How sure the record is: a source reports it (the default), it is confirmed independently, or sources disagree."),
         "tags": ("Tags", "Short labels to group events."),
         "former_ids": ("Former ids", "Ids this event had before; their old addresses redirect here."),
     },

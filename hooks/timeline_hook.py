@@ -17,10 +17,13 @@ import json
 import logging
 import os
 from html import escape
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -46,6 +49,15 @@ def on_startup(command: str, dirty: bool) -> None:
         handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
         serve_log.addHandler(handler)
         serve_log.propagate = False
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    # Here rather than `watch:` in mkdocs.yml, which refuses a folder that does not exist.
+    root = Path(config.config_file_path).parent
+    for folder in ("events", "seeds"):
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -92,20 +92,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _remove_data_pages(files)
     generated = [_generated_file(plan, config) for plan in site.plans]
     # Old addresses of renamed records: static pages, so out of the nav, sitemap and search.
-    generated += [
+    redirects = [
         File.generated(config, path, content=html)
         for path, html in render_redirects(site.env, dataset, config.site_url)
     ]
+    generated += redirects
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
         if file.dest_uri in taken:
-            clashes.append(_repo_path(config, taken[file.dest_uri]))
+            why = " (the old address of a record's former_ids)" if file in redirects else ""
+            clashes.append(_repo_path(config, taken[file.dest_uri]) + why)
         taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(
-            "generated pages (or redirects from former_ids) would replace hand-written ones: "
-            + ", ".join(clashes) + "; rename or remove them"
+            "generated pages would replace hand-written ones: " + ", ".join(clashes)
+            + "; rename or remove them"
         )
     for file in generated:
         files.append(file)

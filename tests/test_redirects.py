@@ -123,7 +123,10 @@ def test_redirect_never_replaces_a_hand_written_page(tmp_path: Path) -> None:
     files = {**renamed_files(), "docs/events/northtown-falls.md": "# A page of our own\n"}
     built = build(site_project(tmp_path, data="mini", files=files))
     assert built.returncode != 0
-    assert "would replace hand-written ones: docs/events/northtown-falls.md" in built.output
+    assert (
+        "generated pages would replace hand-written ones: docs/events/northtown-falls.md "
+        "(the old address of a record's former_ids); rename or remove them"
+    ) in built.output
 
 
 def test_redirect_pages_are_deterministic_and_escaped(tmp_path: Path) -> None:

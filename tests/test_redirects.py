@@ -150,3 +150,20 @@ def test_every_former_id_is_planned_once(tmp_path: Path) -> None:
     assert planned == {
         (old + "index.html", new.split("/")[1]) for old, new in RENAMES.items()
     }
+
+
+@pytest.mark.browser
+def test_a_browser_at_the_old_address_lands_on_the_page(renamed_site: Built, tmp_path: Path) -> None:
+    """In Chromium, served under a sub-path (as on GitHub Pages): the refresh alone, no script."""
+    from browser import launch, serve_static
+
+    (tmp_path / "sub").symlink_to(renamed_site.site, target_is_directory=True)
+    with serve_static(tmp_path) as base, launch() as browser:
+        context = browser.new_context(java_script_enabled=False)
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        for old, new in RENAMES.items():
+            page.goto(base + "sub/" + old, wait_until="commit")
+            page.wait_for_url(base + "sub/" + new)
+            assert page.locator("article h1").first.is_visible()
+        context.close()

@@ -46,6 +46,10 @@ def test_new_event_is_laid_out_and_check_names_what_is_left(project) -> None:
         assert f"# Example: {name}:" in text or f"#   {name}:" in text
     assert "# One of: battle, explosion-remote-violence" in text
     assert "  - seed: report\n" in text  # the project's only seed, filled in
+    # Editors with the YAML language server find the schema from the file itself.
+    modeline = text.splitlines()[0]
+    assert modeline == "# yaml-language-server: $schema=../schemas/event.schema.json"
+    assert (written.parent / modeline.split("=", 1)[1]).resolve() == (folder / "schemas/event.schema.json").resolve()
     lines = text.splitlines()
 
     def line_of(start: str) -> int:

@@ -67,6 +67,7 @@ EXAMPLES: dict[str, str] = {
     "former_ids": "former_ids: [2024-12-05-rebels-enter-hama]",
 }
 HEADER = """\
+# yaml-language-server: $schema=../schemas/event.schema.json
 # A new event. Fill in the empty fields (each is explained above it), then run `make check`:
 # it names every field still to fill, with its line, until the file is complete.
 # Sourcing: quote the seed verbatim; cite another page only if you have read it, with its real

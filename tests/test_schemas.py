@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +211,32 @@ def test_vscode_maps_the_folders_to_the_schemas() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
     assert mapping["./schemas/event.schema.json"] == ["events/**/*.yml"]
+
+
+def test_every_pattern_is_a_javascript_regex() -> None:
+    """Editors run the patterns in JavaScript (with the 'u' flag, the strictest): each must
+    compile there and match there as it does in Python."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    samples = ["2024-12-05", "2024-11-29/2024-11-30", "../2024-12-05~", "2024-13-01", "0000", "XXXX",
+               "rebels", "Rebels", "a--b", "https://example.org/x", "javascript:alert(1)", "<b>x</b>", "a < b"]
+    patterns = sorted({p for name in schema.SCHEMAS for p in _patterns(json.loads(schema.render_all()[name]))})
+    assert len(patterns) >= 6  # ids, tags, dates, addresses, text, raw HTML
+    script = (
+        "const [patterns, samples] = JSON.parse(process.argv[1]);"
+        "console.log(JSON.stringify(patterns.map(p => samples.map(s => new RegExp(p, 'u').test(s)))));"
+    )
+    run = subprocess.run([node, "-e", script, json.dumps([patterns, samples])], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    in_python = [[re.search(p, s) is not None for s in samples] for p in patterns]
+    assert json.loads(run.stdout) == in_python
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, list):
+        return [p for item in node for p in _patterns(item)]
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    return []

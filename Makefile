@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: serve test check diff build bench browser lint lock screenshots clean
+.PHONY: serve test check diff build bench browser lint lock screenshots clean schemas new
 BASE ?=
 
 # requirements.txt is a lock (every package, with hashes) made from requirements.in by `make lock`.
@@ -30,6 +30,14 @@ check: $(STAMP)
 diff: $(STAMP)
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=main"; exit 2; }
 	@$(PY) -m timeline_core diff . --base "$(BASE)"
+
+## schemas: rewrite the editor schemas in schemas/ from the loader's field tables
+schemas: $(STAMP)
+	$(PY) -m timeline_core.schema --out schemas
+
+## new: a new event to fill in: make new TITLE="Rebels capture Hama" DATE=2024-12-05
+new: $(STAMP)
+	@$(PY) -m timeline_core.scaffold
 
 ## build: the published site, strictly, into site/
 build: $(STAMP)

@@ -19,7 +19,9 @@ import logging
 import os
 import tempfile
 from html import escape
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,6 +34,7 @@ from watchdog.observers.polling import PollingObserverVFS
 from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.pages import INDEX_PAGES, PagePlan
+from timeline_core.redirects import render_redirects
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import copy_plain, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
@@ -51,6 +54,15 @@ def on_startup(command: str, dirty: bool) -> None:
         handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
         serve_log.addHandler(handler)
         serve_log.propagate = False
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    # Here rather than `watch:` in mkdocs.yml, which refuses a folder that does not exist.
+    root = Path(config.config_file_path).parent
+    for folder in ("events", "seeds"):
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -127,11 +139,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _remove_data_pages(files)
     generated = [_generated_file(plan, config) for plan in site.plans]
+    # Old addresses of renamed records: static pages, so out of the nav, sitemap and search.
+    redirects = [
+        File.generated(config, path, content=html)
+        for path, html in render_redirects(site.env, dataset, config.site_url)
+    ]
+    generated += redirects
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
         if file.dest_uri in taken:
-            clashes.append(visible(_repo_path(config, taken[file.dest_uri])))
+            why = " (the old address of a record's former_ids)" if file in redirects else ""
+            clashes.append(visible(_repo_path(config, taken[file.dest_uri])) + why)
         taken[file.dest_uri] = file.src_uri
     if clashes:
         raise PluginError(

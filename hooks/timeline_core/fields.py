@@ -68,6 +68,66 @@ class Context:
 
 Converter = Callable[[Node, Context, str], Any]
 
+# --- schema fragments -------------------------------------------------------------------------
+# Each converter describes the values it accepts as a JSON Schema fragment (schema.py turns the
+# field tables into editor schemas). The fragment hangs off the converter function itself, so
+# a table of fields is the one description of the format: no second list to keep in step.
+# Patterns are written for both Python's `re` and JavaScript (editors): no \Z, no inline flags.
+
+JSON_ID = f"^{ID_PATTERN}$"
+# A field that is text to the loader may look like a number or a boolean to an editor, which
+# reads YAML 1.2 (`title: 1984`, `title: no` stay text here): accept those too.
+TEXT_TYPES = ["string", "number", "boolean"]
+_ONE_LINE = r"^\s*\S(?:[^\n]*\S)?\s*$"  # one line of text, surrounding space ignored
+_SOME_TEXT = r"\S"
+
+
+Fragment = dict[str, Any]
+
+
+def with_schema(convert: Converter, fragment: Fragment | Callable[[], Fragment]) -> Converter:
+    """`convert`, labelled with the JSON Schema fragment of the values it accepts. Fragments
+    made of other converters' are given as functions, worked out only when a schema is made:
+    a converter without a fragment must not stop the loader, only `make schemas`."""
+    vars(convert)["schema"] = fragment  # a function's own attributes (mypy types Callable without them)
+    return convert
+
+
+def schema_of(convert: Converter) -> Fragment:
+    fragment = getattr(convert, "schema", None)
+    if fragment is None:
+        raise TypeError(
+            f"converter {convert.__qualname__} does not describe its values: "
+            "give it a JSON Schema fragment with fields.with_schema"
+        )
+    return fragment() if callable(fragment) else fragment
+
+
+def object_schema(spec: dict[str, Field], what: str) -> dict[str, Any]:
+    """A mapping read with `spec`: its fields, which are required, nothing else."""
+    properties = {}
+    for name, entry in spec.items():
+        fragment = schema_of(entry.convert)
+        # An empty optional field is the same as an absent one (read_record).
+        fragment = fragment if entry.required else nullable(fragment)
+        if isinstance(entry.default, str):
+            fragment = {**fragment, "default": entry.default}
+        properties[name] = fragment
+    required = [name for name, entry in spec.items() if entry.required]
+    return {
+        "type": "object", "description": what[0].upper() + what[1:] + ".",
+        "properties": properties, "required": required, "additionalProperties": False,
+    }
+
+
+def nullable(fragment: dict[str, Any]) -> dict[str, Any]:
+    kinds = fragment.get("type")
+    if isinstance(kinds, list) and "enum" not in fragment:
+        return {**fragment, "type": [*kinds, "null"]}
+    if isinstance(kinds, str) and "enum" not in fragment:
+        return {**fragment, "type": [kinds, "null"]}
+    return {"anyOf": [fragment, {"type": "null"}]}
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -123,7 +183,11 @@ def text(limit: int, *, single_line: bool = True) -> Converter:
             return None
         return value
 
-    return convert
+    return with_schema(convert, {
+        "type": TEXT_TYPES, "minLength": 1, "maxLength": limit,
+        "pattern": _ONE_LINE if single_line else _SOME_TEXT,
+        "description": ("One line of text" if single_line else "Text") + f", at most {limit:,} characters.",
+    })
 
 
 def markdown(limit: int) -> Converter:
@@ -157,7 +221,15 @@ def markdown(limit: int) -> Converter:
             ok = _check_link(target, node, ctx, name) and ok
         return value if ok else None
 
-    return convert
+    return with_schema(convert, lambda: {
+        **schema_of(plain),
+        "not": {"type": "string", "pattern": _HTML.pattern},
+        "description": (
+            f"Markdown, at most {limit:,} characters, no raw HTML. Links go to https://..., "
+            "mailto:..., or another record: [name](actor:<id>), location:<id>, event:<id>, "
+            "source:<seed id>."
+        ),
+    })
 
 
 def _check_references(value: str, node: Node, ctx: Context, name: str) -> bool:
@@ -242,7 +314,7 @@ def choice(options: Seq[str]) -> Converter:
         ctx.problem(node, f"{quoted(name)}: expected one of {one_of(options)}; got {found}{hint}")
         return None
 
-    return convert
+    return with_schema(convert, {"enum": list(options), "description": f"One of: {one_of(options)}."})
 
 
 # Windows reserves these names for devices, with or without an extension: `con.yml` cannot be
@@ -278,6 +350,20 @@ def identifier(node: Node, ctx: Context, name: str) -> str | None:
     return node.value
 
 
+ID_SCHEMA = {
+    "type": "string", "pattern": JSON_ID, "maxLength": ID_MAX,
+    "description": f"An id: lower-case ASCII letters and digits joined by single hyphens, at most {ID_MAX} characters.",
+}
+with_schema(identifier, ID_SCHEMA)
+
+_REFERENCE_FILES = {
+    "actor": "an actor (docs/actors/<id>.md)",
+    "location": "a location (docs/locations/<id>.md)",
+    "event": "an event (events/<id>.yml)",
+    "source": "a seed document (seeds/<id>.md)",
+}
+
+
 def reference(kind: str) -> Converter:
     def convert(node: Node, ctx: Context, name: str) -> str | None:
         value = identifier(node, ctx, name)
@@ -285,7 +371,7 @@ def reference(kind: str) -> Converter:
             ctx.refs.append(Ref(kind, value, node.where, name))
         return value
 
-    return convert
+    return with_schema(convert, {**ID_SCHEMA, "description": f"The id of {_REFERENCE_FILES[kind]}."})
 
 
 def tag(node: Node, ctx: Context, name: str) -> str | None:
@@ -297,6 +383,12 @@ def tag(node: Node, ctx: Context, name: str) -> str | None:
         f"characters), got {describe(node)}",
     )
     return None
+
+
+with_schema(tag, {
+    "type": "string", "pattern": "^" + TAG_RE.pattern.removesuffix(r"\Z") + "$", "maxLength": 40,
+    "description": "A tag: lower-case words and digits joined by hyphens, at most 40 characters.",
+})
 
 
 def list_of(item: Converter, *, minimum: int = 0) -> Converter:
@@ -312,7 +404,11 @@ def list_of(item: Converter, *, minimum: int = 0) -> Converter:
             return None
         return tuple(values)
 
-    return convert
+    def fragment() -> Fragment:
+        described: Fragment = {"type": "array", "items": schema_of(item)}
+        return {**described, "minItems": minimum} if minimum else described
+
+    return with_schema(convert, fragment)
 
 
 def unique(convert: Converter) -> Converter:
@@ -330,7 +426,7 @@ def unique(convert: Converter) -> Converter:
             seen.add(value)
         return values
 
-    return check
+    return with_schema(check, lambda: {**schema_of(convert), "uniqueItems": True})
 
 
 def number(node: Node, ctx: Context, name: str) -> Number | None:
@@ -350,6 +446,23 @@ def _too_many_digits(value: str) -> bool:
     return len(whole) > 15 or len(fraction) > 10
 
 
+with_schema(number, {"type": "number", "description": "A number such as 50 or 1.5 (no separators)."})
+
+# EDTF as dates.py accepts it: YYYY, YYYY-MM, YYYY-MM-DD, X for unknown trailing digits (once
+# a part holds an X, the later parts are XX), a final ~, ? or %, and intervals A/B with an open
+# end written '..'. Calendar checks (30 February) and interval order are the loader's.
+_MONTH, _DAY = "(?:0[1-9]|1[0-2])", "(?:0[1-9]|[12][0-9]|3[01])"
+_YEAR = "(?!0000)[0-9]{4}"  # 0001-9999
+_KNOWN = f"{_YEAR}(?:-{_MONTH}(?:-{_DAY})?)?"
+_UNKNOWN = (
+    "(?:[0-9]{3}X|[0-9]{2}XX|[0-9]XXX)(?:-XX(?:-XX)?)?"
+    f"|{_YEAR}-(?:[01]X|XX)(?:-XX)?"
+    f"|{_YEAR}-{_MONTH}-(?:[0-3]X|XX)"
+)
+_EDTF_DATE = f"(?:{_KNOWN}|{_UNKNOWN})[~?%]?"
+EDTF_PATTERN = f"^(?:{_EDTF_DATE}(?:/(?:{_EDTF_DATE}|\\.\\.))?|\\.\\./{_EDTF_DATE})$"
+
+
 def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
     if not isinstance(node, Scalar) or node.is_null:
         ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got {describe(node)}")
@@ -363,6 +476,20 @@ def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
     except DateError as error:
         ctx.problem(node, f"{quoted(name)}: {error}")
         return None
+
+
+with_schema(edtf, {
+    "anyOf": [
+        {"type": "string", "pattern": EDTF_PATTERN},
+        # `date: 2024` is a number to an editor (YAML 1.2); years before 1000 need quotes there.
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ],
+    "description": (
+        "An EDTF date: 2024-12-02, 2024-12 or 2024; 2024-12-02~ (about), 2024-12-02? "
+        "(uncertain), 2024-11-2X (unknown digit); 2024-11-29/2024-11-30 (between), 2024-12-05/.. (open end)."
+    ),
+    "examples": ["2024-12-02", "2024-12-02~", "2024-11-29/2024-11-30"],
+})
 
 
 def web_url(node: Node, ctx: Context, name: str) -> str | None:
@@ -379,6 +506,16 @@ def web_url(node: Node, ctx: Context, name: str) -> str | None:
         f"https://example.org/page, got {describe(node)}",
     )
     return None
+
+
+with_schema(web_url, {
+    "type": "string", "maxLength": URL_MAX,
+    # The loader's pattern (which cannot backtrack), case-insensitive by hand, then a dot
+    # inside the host.
+    "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#]\S*)?$",
+    "allOf": [{"pattern": r"^[^:]+://[^\s/?#@]+\.[^\s/?#@]"}],
+    "description": "An http:// or https:// address such as https://example.org/page.",
+})
 
 
 def coordinates(node: Node, ctx: Context, name: str) -> tuple[float, float] | None:
@@ -398,6 +535,16 @@ def coordinates(node: Node, ctx: Context, name: str) -> tuple[float, float] | No
     return (float(lat), float(lon))
 
 
+with_schema(coordinates, {
+    "type": "array", "minItems": 2, "maxItems": 2,
+    "prefixItems": [
+        {"type": "number", "minimum": -90, "maximum": 90, "description": "Latitude."},
+        {"type": "number", "minimum": -180, "maximum": 180, "description": "Longitude."},
+    ],
+    "description": "[latitude, longitude] in decimal degrees, e.g. [36.2, 37.16].",
+})
+
+
 def record(spec: dict[str, Field], what: str, build: Callable[..., Any]) -> Converter:
     """A nested mapping read with its own field table and turned into a record."""
 
@@ -407,4 +554,4 @@ def record(spec: dict[str, Field], what: str, build: Callable[..., Any]) -> Conv
             return None
         return build(node, ctx, **values)
 
-    return convert
+    return with_schema(convert, lambda: object_schema(spec, what))

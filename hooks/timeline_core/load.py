@@ -65,6 +65,12 @@ def source(node: Node, ctx: Context, name: str) -> Source | None:
     return None
 
 
+f.with_schema(source, lambda: {
+    "anyOf": [f.schema_of(_seed_source), f.schema_of(_web)],
+    "description": "A source: {seed: <seed id>, quote: <exact passage>} or {url: https://..., title: ...}.",
+})
+
+
 def former_id(kind: str) -> f.Converter:
     """An id this record had before (its old URL redirects to the record's page)."""
 
@@ -77,7 +83,10 @@ def former_id(kind: str) -> f.Converter:
             ctx.former.append((kind, value, node.where))
         return value
 
-    return convert
+    return f.with_schema(convert, lambda: {
+        **f.ID_SCHEMA, "not": {"enum": list(RESERVED_IDS)},
+        "description": f"An id this {kind} had before: its old address leads to this page.",
+    })
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -94,6 +103,12 @@ def actor_role(node: Node, ctx: Context, name: str) -> ActorRole | None:
         actor = f.reference("actor")(node, ctx, name)
         return None if actor is None else ActorRole(actor, None)
     return _actor_role_record(node, ctx, name)
+
+
+f.with_schema(actor_role, lambda: {
+    "anyOf": [f.schema_of(f.reference("actor")), f.schema_of(_actor_role_record)],
+    "description": "An actor's id, or {id: <actor id>, role: <role>}.",
+})
 
 
 def _figure(node: Node, ctx: Context, **v: Any) -> Figure | None:
@@ -116,6 +131,12 @@ def positive_int(node: Node, ctx: Context, name: str) -> int | None:
         return int(node.value)
     ctx.problem(node, f"{quoted(name)}: expected the number of a source, counted from 1, got {describe(node)}")
     return None
+
+
+f.with_schema(positive_int, {
+    "type": "integer", "minimum": 1, "maximum": 999,
+    "description": "Which of the event's sources the number comes from, counted from 1.",
+})
 
 
 FIGURE = {

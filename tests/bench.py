@@ -2,6 +2,8 @@
 
 - `make check` on 10,000 events: at most 3 s (issue: event data).
 - A site build of N events (default 1,000): reported, with output size, for the scale work ahead.
+- Parsing EDTF dates: ordinary dates at most 0.02 ms each (the whole of levels 0-1 is supported;
+  the common forms must stay cheap); the other level 0-1 forms are reported.
 
 Run: .venv/bin/python tests/bench.py [--events 10000] [--site-events 1000] [--no-site]
 """
@@ -23,6 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import FIXTURES, build, site_project  # noqa: E402
 
 CHECK_TARGET_S = 3.0
+DATE_TARGET_MS = 0.02
+ORDINARY_DATES = ["2024-12-02", "2024-12-02~", "2024-11-29/2024-12-02", "2024-12-02?", "2024-12",
+                  "2024", "2024-11-2X", "../2024-12-01"]
+OTHER_DATES = ["2024-12-03T14:00:00+03:00", "1985-04-12T23:20:30Z", "2001-21", "-1985",
+               "Y170000002", "/1985-04-12", "1984-06-02?/2004-08-08~", "201X"]
 
 EVENT = """title: Generated event {n} near {place}
 date: {date}
@@ -56,7 +63,8 @@ related: [{related}]
 tags: [generated, batch-{batch}]
 """
 TYPES = ["battle", "explosion-remote-violence", "strategic-development", "statement", "protest"]
-DATES = ["2024-12-{:02d}", "2024-12-{:02d}~", "2024-11-{:02d}/2024-12-{:02d}", "2024-12-{:02d}?"]
+DATES = ["2024-12-{:02d}", "2024-12-{:02d}~", "2024-11-{:02d}/2024-12-{:02d}", "2024-12-{:02d}?",
+         "2024-12-{:02d}T14:00:00+03:00"]
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> None:
@@ -100,6 +108,27 @@ def bench_check(count: int) -> float:
         return best
 
 
+def bench_dates(rounds: int = 20_000) -> float:
+    """Milliseconds per parse (best of 3), for ordinary dates and for the other forms."""
+    from timeline_core.dates import parse_edtf
+
+    def per_parse(texts: list[str]) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            for _ in range(rounds // len(texts)):
+                for text in texts:
+                    parse_edtf(text)
+            best = min(best, time.perf_counter() - start)
+        return best * 1000 / (rounds // len(texts) * len(texts))
+
+    ordinary, other = per_parse(ORDINARY_DATES), per_parse(OTHER_DATES)
+    verdict = "ok" if ordinary <= DATE_TARGET_MS else "TOO SLOW"
+    print(f"dates: {ordinary * 1000:.1f} us per ordinary date (target <= {DATE_TARGET_MS * 1000:.0f} us) "
+          f"{verdict}; {other * 1000:.1f} us per time, season, BCE, long-year or unknown-end date")
+    return ordinary
+
+
 def bench_site(count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         project = site_project(Path(tmp))
@@ -122,10 +151,12 @@ def main() -> int:
     parser.add_argument("--site-events", type=int, default=1_000)
     parser.add_argument("--no-site", action="store_true")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    date_time = bench_dates()
     check_time = bench_check(args.events)
     if not args.no_site:
         bench_site(args.site_events)
-    return 0 if check_time <= CHECK_TARGET_S else 1
+    return 0 if check_time <= CHECK_TARGET_S and date_time <= DATE_TARGET_MS else 1
 
 
 if __name__ == "__main__":

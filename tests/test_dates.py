@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline_core.days import FarDay, format_year, ordinal
 from timeline_core.dates import (
+    Clock,
     DateError,
     DatePart,
     EventDate,
@@ -55,8 +57,7 @@ SINGLE = [
     ("202X", D(2020, 1, 1), D(2029, 12, 31), "year", False, False),
     ("20XX", D(2000, 1, 1), D(2099, 12, 31), "year", False, False),
     ("2XXX", D(2000, 1, 1), D(2999, 12, 31), "year", False, False),
-    ("0XXX", D(1, 1, 1), D(999, 12, 31), "year", False, False),  # clamped to 0001
-    ("000X", D(1, 1, 1), D(9, 12, 31), "year", False, False),
+    ("100X", D(1000, 1, 1), D(1009, 12, 31), "year", False, False),
     ("202X-XX", D(2020, 1, 1), D(2029, 12, 31), "year", False, False),
     ("202X-XX-XX", D(2020, 1, 1), D(2029, 12, 31), "year", False, False),
     ("202X~", D(2020, 1, 1), D(2029, 12, 31), "year", True, False),
@@ -173,9 +174,10 @@ def test_models_are_frozen_slotted_dataclasses():
         assert not hasattr(obj, "__dict__")
         with pytest.raises(dataclasses.FrozenInstanceError):
             obj.text = "x"  # type: ignore[misc]
-    assert [f.name for f in dataclasses.fields(EventDate)] == ["text", "start", "end", "interval"]
+    assert [f.name for f in dataclasses.fields(EventDate)] == [
+        "text", "start", "end", "interval", "unknown_start", "unknown_end"]
     assert [f.name for f in dataclasses.fields(DatePart)] == [
-        "text", "earliest", "latest", "precision", "approximate", "uncertain"]
+        "text", "earliest", "latest", "precision", "approximate", "uncertain", "time"]
 
 
 def test_equal_texts_give_equal_values():
@@ -197,23 +199,49 @@ ERRORS = [
     ("2024-04-31", "day 31 does not exist in April 2024"),
     ("2024-11-00", "day 00 does not exist"),
     ("2024-11-32", "day 32 does not exist"),
-    ("0000", "year 0000"),
-    ("0000-01-01", "year 0000"),
-    # seasons, times, long years, sets, negative years
-    ("2024-21", "season"),
-    ("2024-24", "season"),
-    ("2024-41", "season"),
-    ("2024-12-01T10:00", "times are not supported"),
-    ("2024-12-01T10:00:00Z", "times are not supported"),
-    ("Y12345", "Y-prefixed"),
-    ("Y-12345", "Y-prefixed"),
-    ("Y17E7", "Y-prefixed"),
-    ("-2024", "negative years"),
+    ("-0000", "year zero (1 BCE) is written 0000"),
+    ("-0000-01-01", "year zero"),
+    # level 2 and beyond: seasons 25-41, exponents, significant digits, sets
+    ("2024-25", "level 2 seasons 25-41 are not supported"),
+    ("2024-41", "level 2 seasons"),
+    ("2024-42", "month 42 does not exist (months are 01-12)"),
+    ("2024-21-01", "a season (21) has no days"),
+    ("Y17E7", "level 2"),
+    ("Y12345S3", "level 2"),
+    ("1985S2", "significant digits"),
+    ("Y1985", "more than four digits"),
+    ("Y01985", "more than four digits"),
     ("[2024-12-01,2024-12-03]", "sets"),
     ("{2024,2025}", "sets"),
+    ("2004?-06-11", "at the very end"),
+    # times of day
+    ("2024-12-01T10:00", "needs seconds: write 10:00:00"),
+    ("2024-12-01T10", "hh:mm:ss"),
+    ("2024-12-01T25:00:00", "the time 25:00:00 does not exist"),
+    ("2024-12-01T24:00:01", "the time 24:00:01 does not exist"),
+    ("2024-12-01T10:60:00", "does not exist"),
+    ("2024-12-01T10:00:60", "does not exist"),
+    ("2024-12-01T10:00:00+00", "offset '+00' is not allowed"),
+    ("2024-12-01T10:00:00+00:00", "+00:00 is written Z"),
+    ("2024-12-01T10:00:00+15", "is not allowed"),
+    ("2024-12-01T10:00:00+14", "is not allowed"),
+    ("2024-12-01T10:00:00+14:30", "is not allowed"),
+    ("2024-12-01T10:00:00+0430", "offset '+0430' is not a valid form"),
+    ("2024-12-01T10:00:00z", "not a valid form"),
+    ("2024-12-01T10:00:00~", "cannot carry a qualifier"),
+    ("2024-12T10:00:00", "needs a full date"),
+    ("2024T10:00:00", "needs a full date"),
+    ("2024-02-30T10:00:00", "day 30 does not exist in February 2024"),
+    ("2024-13-01T10:00:00", "month 13 does not exist"),
+    ("2024-12-01t10:00:00", "e.g. 2024-12-03T14:00:00"),
+    ("2024-12-01T10:00:00/2024-12-02", "without a time of day"),
+    ("2024-12-01/2024-12-02T10:00:00", "give the day alone, e.g. 2024-12-02"),
     # digits
     ("24", "exactly 4 digits"),
-    ("12024", "exactly 4 digits"),
+    ("-24", "exactly 4 digits"),
+    ("12024", "written with a Y, e.g. Y12024"),
+    ("-12024", "written with a Y, e.g. Y-12024"),
+    ("02024", "exactly 4 digits"),
     ("2024-1-05", "exactly 2 digits"),
     ("2024-01-5", "exactly 2 digits"),
     ("2024-01-01-01", "too many components"),
@@ -243,10 +271,10 @@ ERRORS = [
     ("2024-12-01 / 2024-12-02", "whitespace"),
     ("2024-12-\t01", "whitespace"),
     # intervals
-    ("2024-12-01/", "'2024-12-01/..'"),
-    ("/2024-12-01", "'../2024-12-01'"),
-    ("/", "empty"),
+    ("/", "at least one known end"),
     ("../..", "at least one known end"),
+    ("/..", "at least one known end"),
+    ("../", "at least one known end"),
     ("..", "only allowed as one side of an interval"),
     ("2024/2025/2026", "exactly one '/'"),
     ("2024-12-02/2024-12-01", "reversed"),
@@ -256,6 +284,9 @@ ERRORS = [
     ("2024-12-01/2024-13-01", "in the interval end '2024-13-01': month 13"),
     ("2024-02-30/2024-03-01", "in the interval start '2024-02-30'"),
     ("2024-12-01/...", "open end"),
+    ("2024-12-02/2024-12-01T10:00:00", "without a time of day"),
+    ("-1984/-1985", "reversed"),
+    ("2001-24/2001-11", "reversed"),
     ("2024-12-01~/..~", "qualifier"),
     # anything else
     ("", "empty"),
@@ -497,5 +528,235 @@ def test_property_well_shaped_dates(year, month, day, q):
 
 
 # ---------------------------------------------------------------------------
-# speed
+# Every example of the EDTF specification's level 0 and level 1 sections (Library of Congress,
+# 4 Feb 2019), accepted and shown to readers: (text, displayed, earliest day, latest day).
+# Years are astronomical as in ISO 8601: 0000 is 1 BCE, -1985 is 1986 BCE.
 
+SPEC_LEVEL_0 = [
+    # Date
+    ("1985-04-12", "12 Apr 1985", "1985-04-12", "1985-04-12"),
+    ("1985-04", "Apr 1985", "1985-04-01", "1985-04-30"),
+    ("1985", "1985", "1985-01-01", "1985-12-31"),
+    # Date and time: local, UTC, and two offsets
+    ("1985-04-12T23:20:30", "12 Apr 1985, 23:20:30", "1985-04-12", "1985-04-12"),
+    ("1985-04-12T23:20:30Z", "12 Apr 1985, 23:20:30 UTC", "1985-04-12", "1985-04-12"),
+    ("1985-04-12T23:20:30-04", "12 Apr 1985, 23:20:30 UTC-4", "1985-04-12", "1985-04-12"),
+    ("1985-04-12T23:20:30+04:30", "12 Apr 1985, 23:20:30 UTC+4:30", "1985-04-12", "1985-04-12"),
+    # Time interval
+    ("1964/2008", "1964\u20132008", "1964-01-01", "2008-12-31"),
+    ("2004-06/2006-08", "Jun 2004 \u2013 Aug 2006", "2004-06-01", "2006-08-31"),
+    ("2004-02-01/2005-02-08", "1 Feb 2004 \u2013 8 Feb 2005", "2004-02-01", "2005-02-08"),
+    ("2004-02-01/2005-02", "1 Feb 2004 \u2013 Feb 2005", "2004-02-01", "2005-02-28"),
+    ("2004-02-01/2005", "1 Feb 2004 \u2013 2005", "2004-02-01", "2005-12-31"),
+    ("2005/2006-02", "2005 \u2013 Feb 2006", "2005-01-01", "2006-02-28"),
+]
+
+SPEC_LEVEL_1 = [
+    # Letter-prefixed calendar year
+    ("Y170000002", "170,000,002", "+170000002-01-01", "+170000002-12-31"),
+    ("Y-170000002", "170,000,003 BCE", "-170000002-01-01", "-170000002-12-31"),
+    # Seasons
+    ("2001-21", "spring 2001", "2001-03-01", "2001-05-31"),
+    # Qualification of a date (complete)
+    ("1984?", "1984?", "1984-01-01", "1984-12-31"),
+    ("2004-06~", "c. Jun 2004", "2004-06-01", "2004-06-30"),
+    ("2004-06-11%", "c. 11 Jun 2004?", "2004-06-11", "2004-06-11"),
+    # Unspecified digit(s) from the right
+    ("201X", "2010\u20132019", "2010-01-01", "2019-12-31"),
+    ("20XX", "2000\u20132099", "2000-01-01", "2099-12-31"),
+    ("2004-XX", "2004", "2004-01-01", "2004-12-31"),
+    ("1985-04-XX", "Apr 1985", "1985-04-01", "1985-04-30"),
+    ("1985-XX-XX", "1985", "1985-01-01", "1985-12-31"),
+    # Extended interval: open ends
+    ("1985-04-12/..", "from 12 Apr 1985", "1985-04-12", None),
+    ("1985-04/..", "from Apr 1985", "1985-04-01", None),
+    ("1985/..", "from 1985", "1985-01-01", None),
+    ("../1985-04-12", "until 12 Apr 1985", None, "1985-04-12"),
+    ("../1985-04", "until Apr 1985", None, "1985-04-30"),
+    ("../1985", "until 1985", None, "1985-12-31"),
+    # Extended interval: unknown ends
+    ("1985-04-12/", "from 12 Apr 1985 to an unknown end", "1985-04-12", None),
+    ("1985-04/", "from Apr 1985 to an unknown end", "1985-04-01", None),
+    ("1985/", "from 1985 to an unknown end", "1985-01-01", None),
+    ("/1985-04-12", "from an unknown start to 12 Apr 1985", None, "1985-04-12"),
+    ("/1985-04", "from an unknown start to Apr 1985", None, "1985-04-30"),
+    ("/1985", "from an unknown start to 1985", None, "1985-12-31"),
+    # Extended interval: qualified ends
+    ("1984~/2004-06", "c. 1984 \u2013 Jun 2004", "1984-01-01", "2004-06-30"),
+    ("1984/2004-06~", "1984 \u2013 c. Jun 2004", "1984-01-01", "2004-06-30"),
+    ("1984~/2004~", "c. 1984 \u2013 c. 2004", "1984-01-01", "2004-12-31"),
+    ("1984?/2004%", "1984? \u2013 c. 2004?", "1984-01-01", "2004-12-31"),
+    ("1984-06?/2004-08?", "Jun 1984? \u2013 Aug 2004?", "1984-06-01", "2004-08-31"),
+    ("1984-06-02?/2004-08-08~", "2 Jun 1984? \u2013 c. 8 Aug 2004", "1984-06-02", "2004-08-08"),
+    ("1984-06-02?/..", "from 2 Jun 1984?", "1984-06-02", None),
+    # Negative calendar year
+    ("-1985", "1986 BCE", "-1985-01-01", "-1985-12-31"),
+]
+
+
+@pytest.mark.parametrize("text,shown,earliest,latest", SPEC_LEVEL_0 + SPEC_LEVEL_1)
+def test_spec_examples(text, shown, earliest, latest):
+    ev = parse_edtf(text)
+    assert ev.text == text
+    assert ev.human() == shown
+    assert ev.iso_bounds() == (earliest, latest)
+    assert ev.interval == ("/" in text)
+
+
+@pytest.mark.parametrize("text,unknown_start,unknown_end", [
+    ("/1985", True, False), ("../1985", False, False),
+    ("1985/", False, True), ("1985/..", False, False), ("1984/1985", False, False),
+])
+def test_unknown_ends_are_distinct_from_open_ends(text, unknown_start, unknown_end):
+    ev = parse_edtf(text)
+    assert (ev.unknown_start, ev.unknown_end) == (unknown_start, unknown_end)
+
+
+# ---------------------------------------------------------------------------
+# times of day
+
+@pytest.mark.parametrize("text,clock,shown,machine", [
+    ("2024-12-03T14:00:00+03:00", Clock(14, 0, 0, 180, "+03:00"),
+     "3 Dec 2024, 14:00 UTC+3", "2024-12-03T14:00:00+03:00"),
+    ("2024-12-03T03:00:00", Clock(3, 0, 0, None, ""), "3 Dec 2024, 03:00", "2024-12-03T03:00:00"),
+    ("1985-04-12T23:20:30-04", Clock(23, 20, 30, -240, "-04"),
+     "12 Apr 1985, 23:20:30 UTC-4", "1985-04-12T23:20:30-04:00"),
+    ("2024-12-03T00:00:00Z", Clock(0, 0, 0, 0, "Z"), "3 Dec 2024, 00:00 UTC", "2024-12-03T00:00:00Z"),
+    ("2024-12-03T09:05:00-00:30", Clock(9, 5, 0, -30, "-00:30"),
+     "3 Dec 2024, 09:05 UTC-0:30", "2024-12-03T09:05:00-00:30"),
+    ("2024-12-03T10:00:00+14:00", Clock(10, 0, 0, 840, "+14:00"),
+     "3 Dec 2024, 10:00 UTC+14", "2024-12-03T10:00:00+14:00"),
+    ("2024-12-03T24:00:00", Clock(24, 0, 0, None, ""), "3 Dec 2024, 24:00", "2024-12-03"),
+    ("-0043-03-15T11:00:00", Clock(11, 0, 0, None, ""), "15 Mar 44 BCE, 11:00", None),
+])
+def test_time_of_day(text, clock, shown, machine):
+    ev = parse_edtf(text)
+    assert ev.start is ev.end and ev.start.time == clock
+    assert ev.precision == "second"
+    assert ev.human() == shown
+    assert ev.html_datetime() == machine
+    assert ev.earliest == ev.latest == ev.sort_day
+
+
+def test_times_sort_within_their_day():
+    texts = [
+        "2024-12-04",
+        "2024-12-03T14:00:00+03:00",   # 11:00 UTC
+        "2024-12-03T12:00:00Z",        # 12:00 UTC
+        "2024-12-03T10:00:00",         # local time, zone not stated
+        "2024-12-03",                  # the whole day: before its times
+        "2024-12-03T01:00:00+05:00",   # 20:00 UTC the day before, still in its own day
+        "2024-12-02T23:00:00",
+        "2024-12-03/2024-12-04",       # the day, then longer: after the single day
+    ]
+    ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key)
+    assert ordered == [
+        "2024-12-02T23:00:00",
+        "2024-12-03",
+        "2024-12-03/2024-12-04",
+        "2024-12-03T01:00:00+05:00",
+        "2024-12-03T10:00:00",
+        "2024-12-03T14:00:00+03:00",
+        "2024-12-03T12:00:00Z",
+        "2024-12-04",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# seasons
+
+@pytest.mark.parametrize("text,shown,earliest,latest", [
+    ("2001-21", "spring 2001", "2001-03-01", "2001-05-31"),
+    ("2001-22", "summer 2001", "2001-06-01", "2001-08-31"),
+    ("2001-23", "autumn 2001", "2001-09-01", "2001-11-30"),
+    # winter runs from December into the next year (February 2004 is a leap month)
+    ("2001-24", "winter 2001", "2001-12-01", "2002-02-28"),
+    ("2003-24", "winter 2003", "2003-12-01", "2004-02-29"),
+    ("2001-21~", "c. spring 2001", "2001-03-01", "2001-05-31"),
+    ("2001-22/2002-21", "summer 2001 \u2013 spring 2002", "2001-06-01", "2002-05-31"),
+    ("-0500-22", "summer 501 BCE", "-0500-06-01", "-0500-08-31"),
+    ("9999-24", "winter 9999", "9999-12-01", "+10000-02-29"),
+])
+def test_seasons(text, shown, earliest, latest):
+    ev = parse_edtf(text)
+    assert ev.human() == shown
+    assert ev.iso_bounds() == (earliest, latest)
+    assert ev.precision == "season"
+
+
+# ---------------------------------------------------------------------------
+# years before year 1 and beyond 9999
+
+@pytest.mark.parametrize("text,shown,earliest,latest", [
+    ("0000", "1 BCE", "0000-01-01", "0000-12-31"),
+    ("0000-02-29", "29 Feb 1 BCE", "0000-02-29", "0000-02-29"),   # year 0 is a leap year
+    ("-0001", "2 BCE", "-0001-01-01", "-0001-12-31"),
+    ("-0004-02", "Feb 5 BCE", "-0004-02-01", "-0004-02-29"),      # so is -4
+    ("-0043-03-15", "15 Mar 44 BCE", "-0043-03-15", "-0043-03-15"),
+    ("-1985~", "c. 1986 BCE", "-1985-01-01", "-1985-12-31"),
+    ("-201X", "2020\u20132011 BCE", "-2019-01-01", "-2010-12-31"),
+    ("-0XXX", "1000\u20131 BCE", "-0999-01-01", "0000-12-31"),
+    ("0XXX", "1 BCE\u2013999", "0000-01-01", "0999-12-31"),
+    ("-2005/-1999-02", "2006 BCE \u2013 Feb 2000 BCE", "-2005-01-01", "-1999-02-28"),
+    ("-0001/0001", "2 BCE\u20131", "-0001-01-01", "0001-12-31"),
+    ("Y10000", "10,000", "+10000-01-01", "+10000-12-31"),
+    ("Y-10000", "10,001 BCE", "-10000-01-01", "-10000-12-31"),
+    ("Y-170000002/Y-10000", "170,000,003 BCE \u2013 10,001 BCE",
+     "-170000002-01-01", "-10000-12-31"),
+    ("Y12345~", "c. 12,345", "+12345-01-01", "+12345-12-31"),
+])
+def test_far_years(text, shown, earliest, latest):
+    ev = parse_edtf(text)
+    assert ev.human() == shown
+    assert ev.iso_bounds() == (earliest, latest)
+
+
+def test_far_days_compare_with_dates():
+    far, near = parse_edtf("-1985").sort_day, parse_edtf("1985").sort_day
+    assert isinstance(far, FarDay) and type(near) is date
+    assert far < near and near > far and far <= far and not far > near
+    assert sorted([near, far]) == [far, near]
+    assert parse_edtf("Y10000").earliest > date.max
+    assert str(far) == "-1985-01-01" and (far.year, far.month, far.day) == (-1985, 1, 1)
+
+
+@given(st.dates())
+def test_ordinal_continues_date_toordinal(d):
+    assert ordinal(d.year, d.month, d.day) == d.toordinal()
+
+
+@given(st.integers(-10**9, 10**9))
+def test_ordinal_has_no_gaps_between_years(year):
+    # 31 Dec of one year is the day before 1 Jan of the next, in every year
+    assert ordinal(year + 1, 1, 1) - ordinal(year, 12, 31) == 1
+    length = ordinal(year + 1, 1, 1) - ordinal(year, 1, 1)
+    assert length == (366 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 365)
+
+
+@pytest.mark.parametrize("year,shown", [
+    (2024, "2024"), (1, "1"), (9999, "9999"), (10000, "10,000"), (170000002, "170,000,002"),
+    (0, "1 BCE"), (-1, "2 BCE"), (-1985, "1986 BCE"), (-9998, "9999 BCE"), (-9999, "10,000 BCE"),
+])
+def test_format_year(year, shown):
+    assert format_year(year) == shown
+
+
+def test_everything_sorts_together():
+    texts = ["2024-12-03T14:00:00+03:00", "Y-170000002", "-1985", "0000", "0001",
+             "2001-24", "2002-01", "Y170000002", "2024-12-03", "1985-04-12/", "/1985-04-12",
+             "../1985-04-11", "201X", "-201X"]
+    ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key)
+    assert ordered == ["Y-170000002", "-201X", "-1985", "0000", "0001",
+                       "../1985-04-11", "/1985-04-12", "1985-04-12/",
+                       "2001-24", "2002-01", "201X", "2024-12-03",
+                       "2024-12-03T14:00:00+03:00", "Y170000002"]
+
+
+@pytest.mark.parametrize("text,machine", [
+    ("2024", "2024"), ("2024-12", "2024-12"), ("2024-12-02~", "2024-12-02"),
+    ("2024-11-2X", "2024-11"), ("2024-1X", "2024"), ("202X", "2020"), ("2001-21", "2001"),
+    ("Y170000002", "170000002"), ("-1985", None), ("0000", None), ("Y-170000002", None),
+    ("../2024-12-01", "2024-12-01"), ("/2024-12", "2024-12"), ("2024-11-29/2024-12-02", "2024-11-29"),
+])
+def test_html_datetime(text, machine):
+    assert parse_edtf(text).html_datetime() == machine

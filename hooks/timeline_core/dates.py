@@ -1,49 +1,67 @@
-"""EDTF date parsing and display for timeline events.
+"""EDTF dates for timeline events: levels 0 and 1 of the Library of Congress Extended
+Date/Time Format (ISO 8601-2), parsed by a small pure parser (stdlib only, no I/O).
 
-A small, pure (stdlib only, no I/O) parser for the subset of the Library of
-Congress Extended Date/Time Format (EDTF) that timeline events use:
+Accepted (the data format page lists each form with its displayed text):
 
-* ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` with years 0001-9999 as 4 digits;
-* unspecified trailing digits with ``X``: ``202X``, ``2024-XX``, ``2024-1X``,
-  ``2024-11-2X``, ``2024-11-XX``, ``2024-XX-XX`` (once a component holds an
-  ``X``, every later component must be ``XX``);
-* a qualifier at the end of a date: ``~`` approximate, ``?`` uncertain,
-  ``%`` both;
-* intervals ``A/B`` where either side may be ``..`` (open), but not both.
+* level 0: ``1985``, ``1985-04``, ``1985-04-12``; a day with a time of day, local or with a
+  time-zone offset (``1985-04-12T23:20:30``, ``...Z``, ``...-04``, ``...+04:30``); intervals of
+  dates ``1964/2008``;
+* level 1: ``Y``-prefixed years beyond four digits (``Y170000002``, ``Y-170000002``); seasons
+  ``2001-21`` to ``2001-24`` (spring, summer, autumn, winter); negative years (``-1985``, counted
+  astronomically as ISO 8601 does: ``0000`` is 1 BCE, ``-1985`` is 1986 BCE); a qualifier at the
+  end of a date (``~`` approximate, ``?`` uncertain, ``%`` both); unspecified digits from the
+  right (``201X``, ``20XX``, ``2004-XX``, ``1985-04-XX``, ``1985-XX-XX``); interval ends that are
+  open (``..``) or unknown (empty: ``/1985-04-12``, ``1985-04-12/``);
+* beyond level 1, kept because the data uses them: any trailing ``X`` digits (``2024-1X``,
+  ``2024-11-2X``, ``2XXX``) and unspecified or long years as interval ends.
 
-Strictly, month/day values with a single ``X`` (``2024-1X``, ``2024-11-2X``)
-are EDTF level 2 ("partially unspecified"); everything else is level 0/1.
+Refused, each with a message that quotes the input and says what was expected: reversed
+intervals, intervals with no known end, times inside intervals or with a qualifier, and the
+level 2 forms (sets, exponents, significant digits, seasons 25-41, qualifiers inside a date).
+``tests/test_dates_oracle.py`` compares all of this with the ``edtf`` package.
 
-Everything else (seasons, times, ``Y``-prefixed years, sets, negative years,
-empty interval ends, ...) is rejected with a :class:`DateError` whose message
-quotes the input and says what was expected.
+Every value has an earliest and latest possible day (``earliest``, ``latest``: a ``date``, or a
+:class:`~timeline_core.days.FarDay` for years outside 1-9999) and a ``sort_key`` of integers
+that orders every value by its earliest then latest instant, times of day within their day.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-__all__ = ["DateError", "DatePart", "EventDate", "format_day", "parse_edtf"]
+from .dates_text import MONTH_NAMES, MONTHS, event_date_text, format_day, html_datetime
+from .days import Day, days_in_month, make_day
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-                "August", "September", "October", "November", "December")
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+__all__ = ["MONTHS", "MONTH_NAMES", "Clock", "DateError", "DatePart", "EventDate",
+           "format_day", "parse_edtf"]
 
 _EXPECTED = "expected an EDTF date such as 2024-12-02 or 2024-11-29/2024-11-30"
-_FORMS = ("use YYYY, YYYY-MM or YYYY-MM-DD (X for unknown trailing digits, "
-          "e.g. 2024-11-2X), optionally followed by ~, ? or %")
-_DASH = "\u2013"  # EN DASH
+_FORMS = ("use YYYY, YYYY-MM or YYYY-MM-DD (X for unknown trailing digits, e.g. 2024-11-2X; "
+          "-YYYY for years before year 0; YYYY-21 to YYYY-24 for seasons; Y12345 for long "
+          "years), optionally followed by ~, ? or %, or a day with a time, 2024-12-03T14:00:00")
 
-# One compiled regex per form; all used with fullmatch().
-_PLAIN_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
-_UNSPEC_RE = re.compile(r"([0-9X]{4})(?:-([0-9X]{2})(?:-([0-9X]{2}))?)?([~?%]?)")
+# Sort keys: one integer per instant, `ordinal * _SPAN + offset within the day`. A day with no
+# time runs from offset 0 to _SPAN - 1; a time of day sits at _MID + its seconds in UTC (an
+# offset can move it up to 14 hours out of its day, still inside the span), so times sort
+# within their day, after the events that only have the day.
+_SPAN = 1 << 20
+_MID = 1 << 19
+
+_PLAIN_RE = re.compile(r"(-?[0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
+_UNSPEC_RE = re.compile(r"(-?[0-9X]{4})(?:-([0-9X]{2})(?:-([0-9X]{2}))?)?([~?%]?)")
+_LONG_RE = re.compile(r"Y(-?[1-9][0-9]{4,})([~?%]?)")
+_TIME_RE = re.compile(r"(-?[0-9]{4})-([0-9]{2})-([0-9]{2})"
+                      r"T([0-9]{2}):([0-9]{2}):([0-9]{2})(Z|[+-][0-9]{2}(?::[0-9]{2})?)?")
 # Diagnostics only (error path).
 _SPACE_RE = re.compile(r"\s")
-_SHAPE_RE = re.compile(r"([0-9A-Za-z]*)((?:-[0-9A-Za-z]*)*)(.*)", re.S)
+_SHAPE_RE = re.compile(r"(-?[0-9A-Za-z]*)((?:-[0-9A-Za-z]*)*)(.*)", re.S)
+_HHMM_RE = re.compile(r"T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(.*)", re.S)
+
+# Seasons 21-24 (level 1), as meteorological seasons of the northern hemisphere; winter runs
+# from December into the next year's February. (Month ranges; day bounds follow from them.)
+SEASONS = {21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11),
+           24: ("winter", 12, 14)}
 
 
 class DateError(ValueError):
@@ -51,38 +69,76 @@ class DateError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Clock:
+    """A time of day as written, with its offset from UTC when one is given."""
+
+    hour: int
+    minute: int
+    second: int
+    offset: int | None  # minutes east of UTC; None = local time, zone not stated
+    zone: str           # as written: "", "Z", "-04", "+04:30"
+
+    @property
+    def utc_seconds(self) -> int:
+        """Seconds since the day's midnight, moved to UTC when the offset is known."""
+        local = self.hour * 3600 + self.minute * 60 + self.second
+        return local if self.offset is None else local - self.offset * 60
+
+
+@dataclass(frozen=True, slots=True)
 class DatePart:
     """One side of an EDTF value (a single date is one part)."""
 
     text: str          # this side as written, e.g. "2024-12-02~"
-    earliest: date     # first possible day
-    latest: date       # last possible day
-    precision: str     # "day" | "month" | "year": the most precise fully known component
+    earliest: Day      # first possible day
+    latest: Day        # last possible day
+    precision: str     # "second" | "day" | "month" | "season" | "year": the most precise
+    #                    fully known component
     approximate: bool  # "~" or "%"
     uncertain: bool    # "?" or "%"
+    time: Clock | None = None  # only for a day with a time of day (precision "second")
+
+    @property
+    def first(self) -> int:
+        """Sort key of the earliest possible instant."""
+        day = self.earliest.toordinal() * _SPAN
+        return day if self.time is None else day + _MID + self.time.utc_seconds
+
+    @property
+    def last(self) -> int:
+        """Sort key of the latest possible instant."""
+        if self.time is not None:
+            return self.first
+        return self.latest.toordinal() * _SPAN + _SPAN - 1
 
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
-    """A parsed EDTF date or interval."""
+    """A parsed EDTF date or interval.
+
+    A missing side is open (``..``: the interval runs on without limit) or, with
+    ``unknown_start``/``unknown_end``, unknown (an empty side: it ends, but when is not known).
+    """
 
     text: str                # the whole EDTF string as written
-    start: DatePart | None   # None = open start ("..")
-    end: DatePart | None     # None = open end; for a single date ``end is start``
+    start: DatePart | None   # None = open or unknown start
+    end: DatePart | None     # None = open or unknown end; for a single date ``end is start``
     interval: bool
+    unknown_start: bool = False
+    unknown_end: bool = False
 
     @property
-    def earliest(self) -> date | None:
+    def earliest(self) -> Day | None:
         return self.start.earliest if self.start is not None else None
 
     @property
-    def latest(self) -> date | None:
+    def latest(self) -> Day | None:
         return self.end.latest if self.end is not None else None
 
     @property
     def precision(self) -> str:
         part = self.start if self.start is not None else self.end
-        return part.precision  # type: ignore[union-attr]  # never both open
+        return part.precision  # type: ignore[union-attr]  # never both missing
 
     @property
     def approximate(self) -> bool:
@@ -93,90 +149,43 @@ class EventDate:
         return any(p is not None and p.uncertain for p in (self.start, self.end))
 
     @property
-    def sort_day(self) -> date:
-        """Earliest possible day; for an open start, the end's earliest day."""
+    def sort_day(self) -> Day:
+        """Earliest possible day; for a missing start, the end's earliest day."""
         if self.start is not None:
             return self.start.earliest
         return self.end.earliest  # type: ignore[union-attr]
 
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Earliest then latest possible instant, as integers (a missing start sorts by the
+        end's earliest instant, a missing end after everything that ends)."""
+        first = self.start if self.start is not None else self.end
+        last = self.end.last if self.end is not None else _OPEN_LAST
+        return (first.first, last)  # type: ignore[union-attr]  # never both missing
+
     def iso_bounds(self) -> tuple[str | None, str | None]:
+        """Earliest and latest possible day as ISO 8601 (expanded for years outside
+        0001-9999: ``-1985-01-01``, ``+170000002-12-31``); None for a missing side."""
         lo, hi = self.earliest, self.latest
         return (lo.isoformat() if lo is not None else None,
                 hi.isoformat() if hi is not None else None)
 
     def human(self) -> str:
-        """English display form, e.g. "29 Nov – 2 Dec 2024" or "c. 2 Dec 2024".
+        """English display form, e.g. "29 Nov – 2 Dec 2024", "c. 2 Dec 2024",
+        "3 Dec 2024, 14:00 UTC+3", "winter 2001", "1986 BCE"."""
+        return event_date_text(self)
 
-        Intervals whose two sides are plain (no qualifier, no X) and of the
-        same precision are compressed ("29–30 Nov 2024", "Nov–Dec 2024");
-        otherwise each side is printed in full with its own qualifier
-        ("c. 29 Nov 2024 – 30 Nov 2024").
-        """
-        start, end = self.start, self.end
-        if start is None:
-            return "until " + _part_human(end)  # type: ignore[arg-type]
-        if end is None:
-            return "from " + _part_human(start)
-        if start is end:
-            return _part_human(start)
-        if _is_plain(start) and _is_plain(end) and start.precision == end.precision:
-            return _range_text(start.earliest, end.latest, start.precision)
-        return f"{_part_human(start)} {_DASH} {_part_human(end)}"
+    def html_datetime(self) -> str | None:
+        """The value for an HTML ``<time datetime>``, or None where HTML has no form for it
+        (years before 1)."""
+        return html_datetime(self)
 
 
-# --------------------------------------------------------------------------
-# display helpers
-
-def format_day(d: date) -> str:
-    """``date(2024, 12, 2)`` -> ``"2 Dec 2024"``."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def _is_plain(p: DatePart) -> bool:
-    return not (p.approximate or p.uncertain) and "X" not in p.text
-
-
-def _part_human(p: DatePart) -> str:
-    a, b = p.earliest, p.latest
-    if a.day == 1 and b.day == _days_in_month(b.year, b.month):
-        gran = "year" if a.month == 1 and b.month == 12 else "month"
-    else:
-        gran = "day"
-    text = _range_text(a, b, gran)
-    if p.approximate:
-        text = "c. " + text
-    if p.uncertain:
-        text += "?"
-    return text
-
-
-def _range_text(a: date, b: date, gran: str) -> str:
-    if gran == "year":
-        return str(a.year) if a.year == b.year else f"{a.year}{_DASH}{b.year}"
-    if gran == "month":
-        if a.year == b.year:
-            if a.month == b.month:
-                return f"{MONTHS[a.month - 1]} {a.year}"
-            return f"{MONTHS[a.month - 1]}{_DASH}{MONTHS[b.month - 1]} {a.year}"
-        return (f"{MONTHS[a.month - 1]} {a.year} {_DASH} "
-                f"{MONTHS[b.month - 1]} {b.year}")
-    if a == b:
-        return format_day(a)
-    if a.year == b.year:
-        if a.month == b.month:
-            return f"{a.day}{_DASH}{b.day} {MONTHS[a.month - 1]} {a.year}"
-        return f"{a.day} {MONTHS[a.month - 1]} {_DASH} {format_day(b)}"
-    return f"{format_day(a)} {_DASH} {format_day(b)}"
+_OPEN_LAST = 1 << 200  # after the last instant of any representable year
 
 
 # --------------------------------------------------------------------------
 # parsing
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _DAYS_IN_MONTH[month - 1]
-
 
 def _error(whole: str, reason: str) -> DateError:
     return DateError(f"{_EXPECTED}, got {whole!r}: {reason}")
@@ -189,37 +198,42 @@ class _Reject(Exception):
 def parse_edtf(text: str) -> EventDate:
     """Parse an EDTF date or interval; raise :class:`DateError` if unsupported."""
     if type(text) is not str:
-        reason = f"got a {type(text).__name__}, not a string"
-        if isinstance(text, (date, int, float)):
-            example = text.isoformat()[:10] if isinstance(text, date) else str(text)
-            reason += f"; quote the value in YAML so it stays text, e.g. '{example}'"
-        raise DateError(f"{_EXPECTED}, got {text!r}: {reason}")
+        raise DateError(f"{_EXPECTED}, got {text!r}: {_not_text(text)}")
     start_text, slash, end_text = text.partition("/")
     if not slash:
         if text == "..":
             raise _error(text, "'..' (open end) is only allowed as one side of "
                                "an interval, e.g. '../2024-12-01'")
-        part = _side(text, text, "")
+        part = _single(text)
         return EventDate(text, part, part, False)
-
     if "/" in end_text:
         raise _error(text, "an interval has exactly one '/', e.g. 2024-11-29/2024-11-30")
-    if start_text == ".." and end_text == "..":
-        raise _error(text, "an interval needs at least one known end; "
-                           "'../..' says nothing")
-    if not start_text:
-        hint = f"'../{end_text}'" if end_text else "'../2024-12-01'"
-        raise _error(text, f"the interval start is empty; write an open start "
-                           f"as '..', e.g. {hint}")
-    if not end_text:
-        raise _error(text, f"the interval end is empty; write an open end "
-                           f"as '..', e.g. '{start_text}/..'")
-    start = None if start_text == ".." else _side(start_text, text, "start")
-    end = None if end_text == ".." else _side(end_text, text, "end")
+    if start_text in ("..", "") and end_text in ("..", ""):
+        raise _error(text, "an interval needs at least one known end, e.g. "
+                           "'../2024-12-01' (open start) or '/2024-12-01' (unknown start)")
+    start = None if start_text in ("..", "") else _side(start_text, text, "start")
+    end = None if end_text in ("..", "") else _side(end_text, text, "end")
     if start is not None and end is not None and end.latest < start.earliest:
         raise _error(text, f"the interval is reversed: it ends ({end.latest.isoformat()}) "
                            f"before it starts ({start.earliest.isoformat()})")
-    return EventDate(text, start, end, True)
+    return EventDate(text, start, end, True, start_text == "", end_text == "")
+
+
+def _not_text(value: object) -> str:
+    reason = f"got a {type(value).__name__}, not a string"
+    if isinstance(value, (int, float)) or hasattr(value, "isoformat"):
+        example = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+        reason += f"; quote the value in YAML so it stays text, e.g. '{example}'"
+    return reason
+
+
+def _single(s: str) -> DatePart:
+    if "T" in s:
+        try:
+            return _date_time(s)
+        except _Reject as exc:
+            raise _error(s, str(exc)) from None
+    return _side(s, s, "")
 
 
 def _side(s: str, whole: str, label: str) -> DatePart:
@@ -230,7 +244,12 @@ def _side(s: str, whole: str, label: str) -> DatePart:
         m = _UNSPEC_RE.fullmatch(s)
         if m is not None:
             return _unspecified(s, *m.groups())
-        raise _Reject(_diagnose(s, whole))
+        m = _LONG_RE.fullmatch(s)
+        if m is not None:
+            y = int(m.group(1))
+            approx, unc = _qualifiers(m.group(2))
+            return DatePart(s, make_day(y, 1, 1), make_day(y, 12, 31), "year", approx, unc)
+        raise _Reject(_diagnose(s, whole, label))
     except _Reject as exc:
         reason = str(exc)
         if label:
@@ -244,24 +263,25 @@ def _qualifiers(q: str) -> tuple[bool, bool]:
     return q != "?", q != "~"  # "~" approx, "?" uncertain, "%" both
 
 
-def _check_year(y: int) -> None:
-    if y == 0:
-        raise _Reject("year 0000 is not supported; years run from 0001 to 9999")
+def _year(ys: str) -> int:
+    if ys == "-0000":
+        raise _Reject("-0000 is not a year; year zero (1 BCE) is written 0000")
+    return int(ys)
 
 
 def _check_month(ms: str) -> int:
     m = int(ms)
     if 1 <= m <= 12:
         return m
-    if 21 <= m <= 41:
-        raise _Reject(f"month {ms} does not exist (EDTF seasons such as "
-                      f"2024-21 are not supported; use a month range like 2024-03/2024-05)")
+    if 25 <= m <= 41:
+        raise _Reject(f"month {ms} does not exist (seasons are 21-24: spring, summer, "
+                      f"autumn, winter; EDTF level 2 seasons 25-41 are not supported)")
     raise _Reject(f"month {ms} does not exist (months are 01-12)")
 
 
 def _check_day(ds: str, y: int, m: int) -> int:
     d = int(ds)
-    dim = _days_in_month(y, m)
+    dim = days_in_month(y, m)
     if not 1 <= d <= dim:
         raise _Reject(f"day {ds} does not exist in {MONTH_NAMES[m - 1]} {y:04d} "
                       f"(it has {dim} days)")
@@ -269,21 +289,67 @@ def _check_day(ds: str, y: int, m: int) -> int:
 
 
 def _plain(s: str, ys: str, ms: str | None, ds: str | None, q: str) -> DatePart:
-    y = int(ys)
-    _check_year(y)
+    y = _year(ys)
     approx, unc = _qualifiers(q)
     if ms is None:
-        return DatePart(s, date(y, 1, 1), date(y, 12, 31), "year", approx, unc)
+        return DatePart(s, make_day(y, 1, 1), make_day(y, 12, 31), "year", approx, unc)
+    if ms in ("21", "22", "23", "24"):
+        if ds is not None:
+            raise _Reject(f"a season ({ms}) has no days; write {ys}-{ms} alone")
+        return _season(s, y, int(ms), approx, unc)
     m = _check_month(ms)
     if ds is None:
-        return DatePart(s, date(y, m, 1), date(y, m, _days_in_month(y, m)),
+        return DatePart(s, make_day(y, m, 1), make_day(y, m, days_in_month(y, m)),
                         "month", approx, unc)
-    d = date(y, m, _check_day(ds, y, m))
+    d = make_day(y, m, _check_day(ds, y, m))
     return DatePart(s, d, d, "day", approx, unc)
 
 
+def _season(s: str, y: int, number: int, approx: bool, unc: bool) -> DatePart:
+    _, first, last = SEASONS[number]
+    last_year, last_month = y + (last - 1) // 12, (last - 1) % 12 + 1
+    return DatePart(s, make_day(y, first, 1),
+                    make_day(last_year, last_month, days_in_month(last_year, last_month)),
+                    "season", approx, unc)
+
+
+def _date_time(s: str) -> DatePart:
+    m = _TIME_RE.fullmatch(s)
+    if m is None:
+        raise _Reject(_diagnose_time(s))
+    ys, ms, ds, hs, mins, secs, zone = m.groups()
+    y = _year(ys)
+    month = int(ms)
+    if not 1 <= month <= 12:
+        raise _Reject(f"month {ms} does not exist (months are 01-12)")
+    day = make_day(y, month, _check_day(ds, y, month))
+    hour, minute, second = int(hs), int(mins), int(secs)
+    if (hour, minute, second) != (24, 0, 0) and (hour > 23 or minute > 59 or second > 59):
+        raise _Reject(f"the time {hs}:{mins}:{secs} does not exist (hours 00-23, minutes "
+                      f"and seconds 00-59; 24:00:00 is the end of the day)")
+    clock = Clock(hour, minute, second, _offset(zone or ""), zone or "")
+    return DatePart(s, day, day, "second", False, False, clock)
+
+
+def _offset(zone: str) -> int | None:
+    """Minutes east of UTC, within the offsets EDTF allows (Z, -13:59 to +13:59, +-14:00;
+    an offset of zero hours needs minutes: UTC itself is Z)."""
+    if not zone:
+        return None
+    if zone == "Z":
+        return 0
+    hours, minutes = int(zone[1:3]), int(zone[4:6] or 0)
+    allowed = (1 <= hours <= 13 and minutes <= 59) or (hours, minutes) == (14, 0) and \
+        len(zone) == 6 or (hours == 0 and 1 <= minutes <= 59)
+    if not allowed:
+        raise _Reject(f"the time-zone offset {zone!r} is not allowed (Z for UTC, or "
+                      f"-13:59 to +13:59, or +14:00/-14:00; +00:00 is written Z)")
+    sign = -1 if zone[0] == "-" else 1
+    return sign * (hours * 60 + minutes)
+
+
 def _x_trailing(comp: str, what: str) -> None:
-    head = comp.rstrip("X")
+    head = comp.lstrip("-").rstrip("X")
     if "X" in head:
         raise _Reject(f"the {what} {comp!r} has an X before a digit; X may only "
                       f"replace trailing digits (e.g. 202X, 2024-1X, 2024-11-2X)")
@@ -297,46 +363,15 @@ def _unspecified(s: str, ys: str, ms: str | None, ds: str | None, q: str) -> Dat
         _x_trailing(ms, "month")
     if ds is not None:
         _x_trailing(ds, "day")
-
-    # Year.
-    nx = ys.count("X")
-    if nx == 4:
-        raise _Reject("the year cannot be entirely unknown (XXXX); "
-                      "give at least its first digit, e.g. 2XXX")
-    if nx:
-        scale = 10 ** nx
-        y_lo = int(ys[: 4 - nx]) * scale
-        y_hi = y_lo + scale - 1
-        y_lo = max(y_lo, 1)
-        if (ms is not None and ms != "XX") or (ds is not None and ds != "XX"):
-            raise _Reject("once the year has an X, the month and day must be XX "
-                          "(e.g. 202X-XX-XX)")
-        return DatePart(s, date(y_lo, 1, 1), date(y_hi, 12, 31), "year", approx, unc)
-    y = int(ys)
-    _check_year(y)
-
-    # Month (year is known here).
+    if "X" in ys:
+        return _unspecified_year(s, ys, ms, ds, approx, unc)
+    y = _year(ys)
     assert ms is not None  # an X must be somewhere
     if "X" in ms:
-        if ms == "XX":
-            m_lo, m_hi = 1, 12
-        elif ms == "0X":
-            m_lo, m_hi = 1, 9
-        elif ms == "1X":
-            m_lo, m_hi = 10, 12
-        else:
-            raise _Reject(f"month {ms} does not exist (months are 01-12, so only "
-                          f"0X, 1X or XX can be partly unknown)")
-        if ds is not None and ds != "XX":
-            raise _Reject("once the month has an X, the day must be XX "
-                          f"(e.g. {ys}-{ms}-XX)")
-        return DatePart(s, date(y, m_lo, 1), date(y, m_hi, _days_in_month(y, m_hi)),
-                        "year", approx, unc)
+        return _unspecified_month(s, y, ms, ds, approx, unc)
     m = _check_month(ms)
-
-    # Day (year and month are known here).
     assert ds is not None
-    dim = _days_in_month(y, m)
+    dim = days_in_month(y, m)
     if ds == "XX":
         d_lo, d_hi = 1, dim
     else:
@@ -345,24 +380,77 @@ def _unspecified(s: str, ys: str, ms: str | None, ds: str | None, q: str) -> Dat
         if d_lo > dim:
             raise _Reject(f"day {ds} does not exist in {MONTH_NAMES[m - 1]} {y:04d} "
                           f"(it has {dim} days)")
-    return DatePart(s, date(y, m, d_lo), date(y, m, d_hi), "month", approx, unc)
+    return DatePart(s, make_day(y, m, d_lo), make_day(y, m, d_hi), "month", approx, unc)
 
 
-def _diagnose(s: str, whole: str) -> str:
+def _unspecified_year(s: str, ys: str, ms: str | None, ds: str | None,
+                      approx: bool, unc: bool) -> DatePart:
+    digits = ys.lstrip("-")
+    nx = digits.count("X")
+    if nx == 4:
+        raise _Reject("the year cannot be entirely unknown (XXXX); "
+                      "give at least its first digit, e.g. 2XXX")
+    if (ms is not None and ms != "XX") or (ds is not None and ds != "XX"):
+        raise _Reject("once the year has an X, the month and day must be XX "
+                      "(e.g. 202X-XX-XX)")
+    scale = 10 ** nx
+    low = int(digits[: 4 - nx]) * scale
+    high = low + scale - 1
+    if ys[0] == "-":
+        low, high = -high, -low
+    return DatePart(s, make_day(low, 1, 1), make_day(high, 12, 31), "year", approx, unc)
+
+
+def _unspecified_month(s: str, y: int, ms: str, ds: str | None,
+                       approx: bool, unc: bool) -> DatePart:
+    ranges = {"XX": (1, 12), "0X": (1, 9), "1X": (10, 12)}
+    if ms not in ranges:
+        raise _Reject(f"month {ms} does not exist (months are 01-12, so only "
+                      f"0X, 1X or XX can be partly unknown)")
+    if ds is not None and ds != "XX":
+        raise _Reject(f"once the month has an X, the day must be XX (e.g. {y:04d}-{ms}-XX)")
+    m_lo, m_hi = ranges[ms]
+    return DatePart(s, make_day(y, m_lo, 1), make_day(y, m_hi, days_in_month(y, m_hi)),
+                    "year", approx, unc)
+
+
+# --------------------------------------------------------------------------
+# diagnostics (error path only)
+
+def _diagnose_time(s: str) -> str:
+    if any(c in "~?%" for c in s):
+        return "a date with a time of day cannot carry a qualifier (~ ? %)"
+    day, _, rest = s.partition("T")
+    if not _PLAIN_RE.fullmatch(day) or day.count("-") - day.startswith("-") != 2:
+        return "a time of day needs a full date before the T, e.g. 2024-12-03T14:00:00"
+    m = _HHMM_RE.fullmatch("T" + rest)
+    if m is None:
+        return "a time of day is written hh:mm:ss after the T, e.g. 2024-12-03T14:00:00"
+    if m.group(3) is None:
+        return (f"a time of day needs seconds: write {m.group(1)}:{m.group(2)}:00 "
+                f"(EDTF times are hh:mm:ss)")
+    return (f"the time-zone offset {m.group(4)!r} is not a valid form; write Z (UTC), "
+            f"+hh or +hh:mm (e.g. +03 or +04:30)")
+
+
+def _diagnose(s: str, whole: str, label: str) -> str:
     """Explain why side ``s`` (of ``whole``) matched no accepted form."""
     if not whole:
         return "the date is empty"
     if _SPACE_RE.search(whole):
         return "whitespace is not allowed anywhere in the date"
-    if not s:
-        return "this side is empty"
-    if ":" in s or "T" in s or "Z" in s:
-        return "times are not supported; give a date only, e.g. 2024-12-01"
+    if "T" in s or ":" in s:
+        if label:
+            day = s.partition("T")[0] or "2024-12-01"
+            return ("an interval's ends are dates without a time of day (EDTF levels 0-1); "
+                    f"give the day alone, e.g. {day}")
+        return "a time of day is written after a full date, e.g. 2024-12-03T14:00:00"
     if s[0] == "Y":
-        return ("Y-prefixed long years are not supported; years must be "
-                "4 digits (0001-9999)")
-    if s[0] == "-":
-        return "negative years (BCE) are not supported"
+        if "E" in s or "S" in s:
+            return ("exponents and significant digits in long years (Y17E7, S2) are EDTF "
+                    "level 2, not supported; write the year out, e.g. Y170000000")
+        return ("a Y-prefixed year has more than four digits, the first not 0, e.g. "
+                "Y170000002 or Y-170000002 (years of up to four digits need no Y)")
     if s[0] in "[{" or s[-1] in "]}" or "," in s:
         return "sets and lists of dates ([...] / {...}) are not supported"
     if "x" in s:
@@ -370,6 +458,8 @@ def _diagnose(s: str, whole: str) -> str:
     if "u" in s:
         return ("the old 'u' notation for unknown digits is not supported; "
                 "use X, e.g. 202X")
+    if "S" in s:
+        return "significant digits (S) are EDTF level 2, not supported"
     if s.rstrip("~?%") == "..":
         return "an open end '..' cannot carry a qualifier (~ ? %); qualify the known side instead"
     if s[0] in "~?%" or any(c in "~?%" for c in s[:-1]):
@@ -377,12 +467,18 @@ def _diagnose(s: str, whole: str) -> str:
                 "once, at the very end of a date, e.g. 2024-12-02~")
     if ".." in s:
         return "'..' (open end) must be a whole side of an interval, e.g. 2024-12-01/.."
+    return _diagnose_shape(s)
+
+
+def _diagnose_shape(s: str) -> str:
     m = _SHAPE_RE.fullmatch(s)
     if m is not None and not m.group(3):
-        year, rest = m.group(1), m.group(2)
+        year, rest = m.group(1).lstrip("-"), m.group(2)
         comps = rest.split("-")[1:]
+        if year.isdigit() and len(year) > 4 and len(year.lstrip("0")) > 4 and not comps:
+            return f"a year beyond four digits is written with a Y, e.g. Y{m.group(1)}"
         if year.isdigit() and len(year) != 4:
-            return f"the year {year!r} must have exactly 4 digits (0001-9999)"
+            return f"the year {year!r} must have exactly 4 digits (0000-9999), or use Y"
         if len(comps) > 2:
             return "too many components; a date is at most YYYY-MM-DD"
         for name, c in zip(("month", "day"), comps, strict=False):

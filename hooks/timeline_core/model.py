@@ -7,9 +7,6 @@ nothing else about files, so records serialise cleanly to JSON and the field's e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date as Day  # `date` is an event's field
-
-
 from .dates import EventDate
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -128,10 +125,10 @@ class Event:
     former_ids: tuple[str, ...]  # ids this event had before: their URLs redirect here
 
     @property
-    def sort_key(self) -> tuple[Day, Day, str, str]:
-        """Earliest possible day; then the narrower date first and identical dates together
-        (so the timeline never shows one date heading twice); then id."""
-        return (self.date.sort_day, self.date.latest or Day.max, self.date.text, self.id)
+    def sort_key(self) -> tuple[tuple[int, int], str, str]:
+        """Earliest possible instant; then the narrower date first and identical dates
+        together (so the timeline never shows one date heading twice); then id."""
+        return (self.date.sort_key, self.date.text, self.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .dates import MONTH_NAMES
+from .days import format_year
 from .index import Index
 from .markup import Renderer
 from .model import (
@@ -94,10 +95,11 @@ def timeline_groups(events: tuple[Event, ...]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for event in events:
         day = event.date.sort_day
-        if event.date.precision == "year":
-            key, label = f"{day.year:04d}", f"{day.year} (month not known)"
+        year = format_year(day.year)  # "1986 BCE", "170,000,002"
+        if event.date.precision in ("year", "season"):
+            key, label = f"{day.year:04d}", f"{year} (month not known)"
         else:
-            key, label = f"{day.year:04d}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {day.year}"
+            key, label = f"{day.year:04d}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {year}"
         if not groups or groups[-1]["key"] != key:
             groups.append({"key": key, "label": label, "days": [], "count": 0})
         group = groups[-1]

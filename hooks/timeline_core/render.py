@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import pages
+from . import filterindex, pages
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -66,6 +66,10 @@ class Site:
         )
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
+
+    def data_files(self) -> dict[str, bytes]:
+        """Files other than pages, by their path in the site."""
+        return {filterindex.PATH: filterindex.filter_index_bytes(self.index)}
 
     def sentence(self, text: str) -> str:
         """A summary's first sentence, worked out once per build (timeline and description)."""

@@ -82,6 +82,8 @@ class Index:
     web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
     # Hierarchy: the groups an actor is part of or a member of, the places containing a place
     # (transitively, nearest first), and every event of each with what it came through.
+    by_type: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     actor_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     location_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     actor_events: dict[str, list[RolledUp]] = field(default_factory=lambda: defaultdict(list))
@@ -168,6 +170,9 @@ def _index_event(index: Index, event: Event) -> None:
         index.actor_places[entry.actor].update(event.locations)
     for location in event.locations:
         index.by_location[location].append(event)
+    index.by_type[event.type].append(event)
+    for tag in dict.fromkeys(event.tags):
+        index.by_tag[tag].append(event)
     for other in event.related:
         for one, two in ((event.id, other), (other, event.id)):
             if two not in index.related[one]:

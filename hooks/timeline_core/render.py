@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import filterindex, pages
+from . import filterindex, pages, timeline
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -28,6 +28,10 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
     "actors-index": pages.actors_index_view,
     "locations-index": pages.locations_index_view,
     "sources-index": pages.sources_index_view,
+    "type": pages.type_view,
+    "tag": pages.tag_view,
+    "types-index": pages.types_index_view,
+    "tags-index": pages.tags_index_view,
 }
 
 
@@ -86,7 +90,7 @@ class Site:
 
     def timeline(self, page_url: str) -> str:
         template = self.env.get_template("timeline.html")
-        html = template.render(months=pages.timeline_groups(self.dataset.events))
+        html = template.render(timeline.timeline_view(self.index))
         return html.replace(ROOT, root_for(page_url))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date as Day
 from typing import Any
 
+from .activity import activity_view
 from .dates import MONTH_NAMES, MONTHS, format_day
 from .index import Index
 from .model import EVENT_TYPE_LABELS, STATUSES, Event
@@ -162,4 +163,5 @@ def timeline_view(index: Index) -> dict[str, Any]:
         "months": timeline_months(index.events),
         "options": filter_options(index),
         "limits": date_limits(index.events),
+        "activity": activity_view(index.events),
     }

@@ -123,8 +123,8 @@ def activity_view(events: tuple[Event, ...]) -> dict[str, Any] | None:
         return None
     unit, found = choose_unit(periods)
     counts: dict[int, Counter[str]] = {}
-    for first, last, kind in periods:
-        for index in range(index_of(first, unit), index_of(last, unit) + 1):
+    for low, high, kind in periods:
+        for index in range(index_of(low, unit), index_of(high, unit) + 1):
             counts.setdefault(index, Counter())[kind] += 1
     tallest = max(sum(c.values()) for c in counts.values())
     bar_count = sum(last - first + 1 for first, last in found)

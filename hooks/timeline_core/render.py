@@ -35,6 +35,16 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
 }
 
 
+def filterable(index: Index) -> dict[str, set[str]]:
+    """The values a timeline filter link may name: those some event has."""
+    return {
+        "actor": {a for a, rows in index.actor_events.items() if rows},
+        "location": {p for p, rows in index.location_events.items() if rows},
+        "type": set(index.by_type),
+        "tag": set(index.by_tag),
+    }
+
+
 def root_for(page_url: str) -> str:
     """The relative path from a page to the site root: 'events/x/' -> '../../'."""
     return "../" * page_url.count("/")
@@ -67,6 +77,7 @@ class Site:
             is_quote=lambda source: isinstance(source, SeedQuote),
             root=ROOT,
             passage_id=passage_id,
+            filterable=filterable(self.index),
         )
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}

@@ -145,6 +145,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path, html in render_redirects(site.env, dataset, config.site_url)
     ]
     generated += redirects
+    generated += [File.generated(config, path, content=data) for path, data in site.data_files().items()]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/

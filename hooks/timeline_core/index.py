@@ -10,6 +10,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .hierarchy import actor_parents, all_ancestors, location_parents
 from .link import normalise_space
 from .model import RELATION_TYPES, Actor, Dataset, Event, Location, SeedQuote, Source, WebSource
 
@@ -52,6 +53,16 @@ class RelationCitation:
     passage: str
 
 
+@dataclass(frozen=True, slots=True)
+class RolledUp:
+    """An event on an actor's or a place's page: its own (`via` empty), or one of its parts'
+    or members' (`via`: the event's own actors or places that belong to it)."""
+
+    event: Event
+    role: str | None
+    via: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class Index:
     dataset: Dataset
@@ -69,6 +80,14 @@ class Index:
     near: dict[str, list[tuple[Location, float]]] = field(default_factory=dict)
     relation_citations: dict[str, list[RelationCitation]] = field(default_factory=lambda: defaultdict(list))
     web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
+    # Hierarchy: the groups an actor is part of or a member of, the places containing a place
+    # (transitively, nearest first), and every event of each with what it came through.
+    by_type: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    actor_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    location_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    actor_events: dict[str, list[RolledUp]] = field(default_factory=lambda: defaultdict(list))
+    location_events: dict[str, list[RolledUp]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -112,7 +131,35 @@ def build_index(dataset: Dataset) -> Index:
         if location.part_of:
             index.children[location.part_of].append(location.id)
         index.near[location.id] = _nearby(located, location) if location.coordinates else []
+    _index_hierarchy(index)
     return index
+
+
+def _index_hierarchy(index: Index) -> None:
+    ds = index.dataset
+    index.actor_ancestors = all_ancestors(actor_parents(ds.actors))
+    index.location_ancestors = all_ancestors(location_parents(ds.locations))
+    for event in ds.events:
+        roles = {entry.actor: entry.role for entry in event.actors}
+        _roll_up(index.actor_events, index.actor_ancestors, event, roles)
+        _roll_up(index.location_events, index.location_ancestors, event, dict.fromkeys(event.locations))
+
+
+def _roll_up(
+    into: dict[str, list[RolledUp]], above: dict[str, tuple[str, ...]],
+    event: Event, roles: dict[str, str | None],
+) -> None:
+    """File `event` under each of its records (direct) and under every group above them
+    (through the records that belong to it), once per group."""
+    via: dict[str, list[str]] = {}
+    for record in roles:
+        for group in above.get(record, ()):
+            if group not in roles and record not in via.setdefault(group, []):
+                via[group].append(record)
+    for record, role in roles.items():
+        into[record].append(RolledUp(event, role, ()))
+    for group, members in via.items():
+        into[group].append(RolledUp(event, roles[members[0]], tuple(members)))
 
 
 def _index_event(index: Index, event: Event) -> None:
@@ -123,6 +170,9 @@ def _index_event(index: Index, event: Event) -> None:
         index.actor_places[entry.actor].update(event.locations)
     for location in event.locations:
         index.by_location[location].append(event)
+    index.by_type[event.type].append(event)
+    for tag in dict.fromkeys(event.tags):
+        index.by_tag[tag].append(event)
     for other in event.related:
         for one, two in ((event.id, other), (other, event.id)):
             if two not in index.related[one]:

@@ -231,15 +231,20 @@ def _record_href(match: re.Match[str]) -> str:
     return f'href="{ROOT}{RECORD_FOLDERS[match.group(1)]}/{match.group(2)}/"'
 
 
-def first_sentence(text: str, limit: int = 240) -> str:
-    """The summary's first sentence as plain text (link text kept, Markdown marks dropped)."""
+def plain_text(text: str) -> str:
+    """Markdown as plain text on one line (link text kept, Markdown marks dropped)."""
     plain = _LINK_MARKUP.sub(r"\1", text)
     # Markdown's escapes ("\[") keep their character; emphasis and code marks go.
     plain = _MARKS.sub(lambda mark: mark.group(1) or "", plain)
     # Character references read as the characters they name, as in the rendered summary
     # ("&lt;" is "<"); the result is plain text, escaped wherever it is shown.
     plain = CHARACTER_REFERENCE.sub(lambda ref: reference_text(ref.group()) or "\ufffd", plain)
-    plain = " ".join(plain.split())
+    return " ".join(plain.split())
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The summary's first sentence as plain text (link text kept, Markdown marks dropped)."""
+    plain = plain_text(text)
     sentence = plain
     for match in _SENTENCE_END.finditer(plain):
         last_word = plain[: match.start()].rsplit(" ", 1)[-1]

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
-from .dates import MONTH_NAMES
-from .days import format_year
 from .index import Index
 from .markup import Renderer
 from .model import (
-    ACTOR_KINDS, EVENT_TYPE_LABELS, EVENT_TYPES, LOCATION_KINDS, QUALIFIERS, Event, Figure,
+    ACTOR_KINDS, EVENT_TYPE_LABELS, EVENT_TYPES, LOCATION_KINDS, QUALIFIERS, Figure,
 
 )
 from .passages import Quoting, locate, paragraphs
@@ -39,6 +37,8 @@ INDEX_PAGES = {
     "actors/index.md": ("actors-index", "Actors", "Every actor in the timeline, by kind."),
     "locations/index.md": ("locations-index", "Locations", "Every place in the timeline, by country and kind."),
     "sources/index.md": ("sources-index", "Sources", "Every source the timeline cites."),
+    "types/index.md": ("types-index", "Event types", "Every kind of event in the timeline, with its events."),
+    "tags/index.md": ("tags-index", "Tags", "Every tag in the timeline, with its events."),
 }
 
 
@@ -55,14 +55,24 @@ def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], 
     for actor in ds.actors.values():
         plans.append(PagePlan(
             f"actors/{actor.id}.md", "actor", actor.id, actor.name,
-            f"{actor.name}: {len(index.by_actor.get(actor.id, []))} events in the timeline.",
+            f"{actor.name}: {len(index.actor_events.get(actor.id, []))} events in the timeline.",
             folders["actors"].rstrip("/") + f"/{actor.id}.md",
         ))
     for location in ds.locations.values():
         plans.append(PagePlan(
             f"locations/{location.id}.md", "location", location.id, location.name,
-            f"{location.name}: {len(index.by_location.get(location.id, []))} events in the timeline.",
+            f"{location.name}: {len(index.location_events.get(location.id, []))} events in the timeline.",
             folders["locations"].rstrip("/") + f"/{location.id}.md",
+        ))
+    for type_id, events in sorted(index.by_type.items()):
+        label = EVENT_TYPE_LABELS[type_id]
+        plans.append(PagePlan(
+            f"types/{type_id}.md", "type", type_id, label,
+            f"{label}: {len(events)} events in the timeline.", None,
+        ))
+    for tag, events in sorted(index.by_tag.items()):
+        plans.append(PagePlan(
+            f"tags/{tag}.md", "tag", tag, f"Tag: {tag}", f"Events tagged {tag}: {len(events)}.", None,
         ))
     for seed in ds.seeds.values():
         plans.append(PagePlan(
@@ -87,28 +97,6 @@ def figure_text(figure: Figure) -> str:
 
 def format_number(number: float | int) -> str:
     return f"{number:,}" if isinstance(number, int) else f"{number:,.10g}"
-
-
-def timeline_groups(events: tuple[Event, ...]) -> list[dict[str, Any]]:
-    """Months (or, for dates known only to the year, the year), and within each the events
-    that share a displayed date, in timeline order."""
-    groups: list[dict[str, Any]] = []
-    for event in events:
-        day = event.date.sort_day
-        year = format_year(day.year)  # "1986 BCE", "170,000,002"
-        if event.date.precision in ("year", "season"):
-            key, label = f"{day.year:04d}", f"{year} (month not known)"
-        else:
-            key, label = f"{day.year:04d}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {year}"
-        if not groups or groups[-1]["key"] != key:
-            groups.append({"key": key, "label": label, "days": [], "count": 0})
-        group = groups[-1]
-        shown = event.date.human()
-        if not group["days"] or group["days"][-1]["label"] != shown:
-            group["days"].append({"label": shown, "date": event.date, "events": []})
-        group["days"][-1]["events"].append(event)
-        group["count"] += 1
-    return groups
 
 
 def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
@@ -145,7 +133,8 @@ def actor_view(index: Index, actor_id: str, md: Renderer) -> dict[str, Any]:
         "actor": actor,
         "body": md.block(actor.body) if actor.body.strip() else None,
         "relations": sorted(relations.items()),
-        "events": index.by_actor.get(actor_id, []),
+        "events": index.actor_events.get(actor_id, []),
+        "own_events": sum(1 for row in index.actor_events.get(actor_id, []) if not row.via),
         "co_actors": _ranked(index.co_actors.get(actor_id)),
         "places": _ranked(index.actor_places.get(actor_id)),
     }
@@ -158,7 +147,8 @@ def location_view(index: Index, location_id: str, md: Renderer) -> dict[str, Any
         "body": md.block(location.body) if location.body.strip() else None,
         "chain": index.part_of_chain(location),
         "children": sorted(index.children.get(location_id, [])),
-        "events": index.by_location.get(location_id, []),
+        "events": index.location_events.get(location_id, []),
+        "own_events": sum(1 for row in index.location_events.get(location_id, []) if not row.via),
         "nearby": index.near.get(location_id, []),
     }
 
@@ -227,6 +217,32 @@ def sources_index_view(index: Index, _id: str = "", _md: Renderer | None = None)
     seeds = [(seed, len(index.citing.get(seed.id, []))) for seed in index.dataset.seeds.values()]
     web = sorted(index.web_sources.values(), key=lambda pair: (pair[0].publisher or "", pair[0].title))
     return {"seeds": seeds, "web": web}
+
+
+def type_view(index: Index, type_id: str, _md: Renderer | None = None) -> dict[str, Any]:
+    return {
+        "type": type_id,
+        "label": EVENT_TYPE_LABELS[type_id],
+        "acled_type": EVENT_TYPES[type_id],
+        "events": index.by_type.get(type_id, []),
+    }
+
+
+def tag_view(index: Index, tag: str, _md: Renderer | None = None) -> dict[str, Any]:
+    return {"tag": tag, "events": index.by_tag.get(tag, [])}
+
+
+def types_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:
+    """Every type the data uses, in the data contract's order, with its ACLED name."""
+    return {"types": [
+        (type_id, EVENT_TYPE_LABELS[type_id], EVENT_TYPES[type_id], len(index.by_type[type_id]))
+        for type_id in EVENT_TYPES if index.by_type.get(type_id)
+    ]}
+
+
+def tags_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:
+    """Every tag, most used first."""
+    return {"tags": sorted(((tag, len(events)) for tag, events in index.by_tag.items()), key=lambda p: (-p[1], p[0]))}
 
 
 def _ranked(counter: Any) -> list[tuple[str, int]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import pages
+from . import filterindex, pages, timeline
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -28,7 +28,21 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
     "actors-index": pages.actors_index_view,
     "locations-index": pages.locations_index_view,
     "sources-index": pages.sources_index_view,
+    "type": pages.type_view,
+    "tag": pages.tag_view,
+    "types-index": pages.types_index_view,
+    "tags-index": pages.tags_index_view,
 }
+
+
+def filterable(index: Index) -> dict[str, set[str]]:
+    """The values a timeline filter link may name: those some event has."""
+    return {
+        "actor": {a for a, rows in index.actor_events.items() if rows},
+        "location": {p for p, rows in index.location_events.items() if rows},
+        "type": set(index.by_type),
+        "tag": set(index.by_tag),
+    }
 
 
 def root_for(page_url: str) -> str:
@@ -63,9 +77,14 @@ class Site:
             is_quote=lambda source: isinstance(source, SeedQuote),
             root=ROOT,
             passage_id=passage_id,
+            filterable=filterable(self.index),
         )
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
+
+    def data_files(self) -> dict[str, bytes]:
+        """Files other than pages, by their path in the site."""
+        return {filterindex.PATH: filterindex.filter_index_bytes(self.index)}
 
     def sentence(self, text: str) -> str:
         """A summary's first sentence, worked out once per build (timeline and description)."""
@@ -82,7 +101,7 @@ class Site:
 
     def timeline(self, page_url: str) -> str:
         template = self.env.get_template("timeline.html")
-        html = template.render(months=pages.timeline_groups(self.dataset.events))
+        html = template.render(timeline.timeline_view(self.index))
         return html.replace(ROOT, root_for(page_url))
 
 

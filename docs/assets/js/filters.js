@@ -1,0 +1,154 @@
+// The timeline's filters: progressive enhancement over a page that lists every event. Reads
+// data/filter-index.json, reveals the (hidden) form, keeps the state in the URL
+// (?actor=russia&from=2024-12-02&to=2024-12-02) and hides what does not match. Works with and
+// without Material's instant navigation (document$).
+
+import { LISTS, emptyState, isEmpty, matches, readState, writeState } from "./filter-core.js";
+
+const indexes = new Map(); // index URL -> Promise of records, fetched once per visit
+
+function recordsFrom(url) {
+  if (!indexes.has(url)) {
+    indexes.set(url, fetch(url, { credentials: "same-origin" }).then((response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      return response.json();
+    }).then((data) => data.events));
+  }
+  return indexes.get(url);
+}
+
+function urlFor(state) {
+  const query = writeState(state).toString();
+  return location.pathname + (query ? `?${query}` : "") + location.hash;
+}
+
+/** The state the form shows (values the form does not offer are dropped). */
+function stateOf(form) {
+  const state = emptyState();
+  for (const name of LISTS) {
+    state[name] = [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((box) => box.value);
+  }
+  state.from = form.elements.from.value || null;
+  state.to = form.elements.to.value || null;
+  state.text = form.elements.text.value;
+  return readState(writeState(state)); // the same normalising as a URL gets
+}
+
+function show(form, state) {
+  for (const name of LISTS) {
+    const wanted = new Set(state[name]);
+    for (const box of form.querySelectorAll(`input[name="${name}"]`)) box.checked = wanted.has(box.value);
+  }
+  form.elements.from.value = state.from || "";
+  form.elements.to.value = state.to || "";
+  if (form.elements.text.value.trim() !== state.text) form.elements.text.value = state.text;
+  for (const facet of form.querySelectorAll("[data-facet]")) {
+    const chosen = state[facet.dataset.facet].length;
+    facet.querySelector("[data-chosen]").textContent = chosen ? `(${chosen} chosen)` : "";
+  }
+}
+
+function countText(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** Hide the entries that do not match, then the days and months left empty. */
+function filter(section, entries, state) {
+  let shown = 0;
+  for (const [element, record] of entries) {
+    const visible = matches(record, state);
+    element.hidden = !visible;
+    if (visible) shown += 1;
+  }
+  for (const day of section.querySelectorAll(".tl-day")) {
+    day.hidden = !day.querySelector("li.tl-entry:not([hidden])");
+  }
+  for (const month of section.querySelectorAll(".tl-month")) {
+    const count = month.querySelectorAll("li.tl-entry:not([hidden])").length;
+    month.hidden = count === 0;
+    const label = month.querySelector(".tl-month__title .tl-count");
+    if (label) label.textContent = countText(count, "event");
+    const key = month.getAttribute("aria-labelledby").replace(/^month-/, "");
+    const jump = section.querySelector(`.tl-jump li[data-month="${CSS.escape(key)}"]`);
+    if (jump) {
+      jump.hidden = count === 0;
+      jump.querySelector(".tl-count").textContent = String(count);
+    }
+  }
+  section.classList.toggle("tl-timeline--filtered", !isEmpty(state));
+  return shown;
+}
+
+function start(section, form, records, signal) {
+  const byId = new Map(records.map((record) => [`event-${record.id}`, record]));
+  const entries = [...section.querySelectorAll("li.tl-entry")]
+    .filter((element) => byId.has(element.id))
+    .map((element) => [element, byId.get(element.id)]);
+  const counter = form.querySelector("[data-tl-count]");
+  const total = entries.length;
+
+  const apply = (state) => {
+    show(form, state);
+    const shown = filter(section, entries, state);
+    counter.textContent = `${shown} of ${countText(total, "event")}`;
+  };
+  const fromLocation = () => apply(readState(new URLSearchParams(location.search)));
+  let pending = 0;
+  const changed = () => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => {
+      const state = stateOf(form);
+      history.replaceState(history.state, "", urlFor(state));
+      apply(state);
+    });
+  };
+
+  form.addEventListener("input", changed, { signal });
+  form.addEventListener("change", changed, { signal });
+  form.addEventListener("submit", (event) => { event.preventDefault(); changed(); }, { signal });
+  form.querySelector("[data-tl-clear]").addEventListener("click", () => {
+    history.replaceState(history.state, "", urlFor(emptyState()));
+    apply(emptyState());
+    form.elements.text.focus();
+  }, { signal });
+  // Links to another view of this page (chips' funnels, "everything on this day", the chart):
+  // a new history entry, no reload; back and forward walk through the views.
+  section.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const target = new URL(link.href, location.href);
+    if (target.origin !== location.origin || target.pathname !== location.pathname || !target.search) return;
+    event.preventDefault();
+    history.pushState(null, "", target.pathname + target.search + target.hash);
+    fromLocation();
+    form.scrollIntoView({ block: "start" });
+  }, { signal });
+  window.addEventListener("popstate", fromLocation, { signal });
+
+  form.hidden = false;
+  fromLocation();
+}
+
+let current = null; // the AbortController of the page on screen
+
+function setUp() {
+  if (current) current.abort(); // instant navigation: the previous page's listeners go
+  current = new AbortController();
+  const section = document.querySelector("[data-tl-timeline]");
+  const form = section && section.querySelector("[data-tl-filters]");
+  if (!form) return;
+  const signal = current.signal;
+  const url = new URL(section.dataset.filterIndex, location.href).href;
+  recordsFrom(url).then((records) => {
+    if (!signal.aborted) start(section, form, records, signal);
+  }).catch((error) => {
+    // The list stays whole and the controls stay hidden: nothing half-works.
+    console.warn("Timeline filters unavailable:", error);
+  });
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(setUp);
+} else {
+  setUp();
+}

@@ -1,0 +1,54 @@
+"""Stage output: the compact filter index, `data/filter-index.json`, read in the browser by the
+timeline's filters and by the map (through `filter-core.js`).
+
+One entry per event, in timeline order, with what a filter asks about: type, status, tags,
+actors and places (direct ones and, for filtering, every group or place above them), the
+earliest and latest possible day, and lower-cased text to search. Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .hierarchy import rolled_up
+from .index import Index
+from .markup import plain_text
+from .model import Event
+
+PATH = "data/filter-index.json"
+
+
+def filter_record(index: Index, event: Event) -> dict[str, Any]:
+    ds = index.dataset
+    actors = list(dict.fromkeys(entry.actor for entry in event.actors))
+    locations = list(dict.fromkeys(event.locations))
+    start, end = event.date.iso_bounds()
+    words = [event.title, plain_text(event.summary), *event.tags]
+    words += [name for a in actors for name in (ds.actors[a].name, *ds.actors[a].aliases)]
+    words += [name for p in locations for name in (ds.locations[p].name, *ds.locations[p].aliases)]
+    return {
+        "id": event.id,
+        "title": event.title,
+        "url": f"events/{event.id}/",
+        "type": event.type,
+        "status": event.status,
+        "tags": list(event.tags),
+        "actors": rolled_up(actors, index.actor_ancestors),
+        "actors_direct": actors,
+        "locations": rolled_up(locations, index.location_ancestors),
+        "locations_direct": locations,
+        "start": start,
+        "end": end,
+        "text": " ".join(" ".join(words).split()).lower(),
+    }
+
+
+def filter_index(index: Index) -> dict[str, Any]:
+    return {"events": [filter_record(index, event) for event in index.events]}
+
+
+def filter_index_bytes(index: Index) -> bytes:
+    """The file's bytes: compact, UTF-8, keys in the documented order, one trailing newline."""
+    text = json.dumps(filter_index(index), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")

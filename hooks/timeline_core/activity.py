@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date as Day, timedelta
 from typing import Any
 
 from .dates import MONTHS, format_day
+from .days import Day, day_from_ordinal, days_in_month, format_year, make_day, weekday
 from .model import EVENT_TYPE_LABELS, EVENT_TYPES, Event
 
 UNITS = ("day", "week", "month", "year")
@@ -28,7 +28,7 @@ def index_of(day: Day, unit: str) -> int:
     if unit == "day":
         return day.toordinal()
     if unit == "week":  # weeks start on Monday; ordinal 1 (1 Jan 0001) is a Monday
-        return (day.toordinal() - day.weekday() - 1) // 7
+        return (day.toordinal() - weekday(day) - 1) // 7
     if unit == "month":
         return day.year * 12 + day.month - 1
     return day.year
@@ -37,17 +37,14 @@ def index_of(day: Day, unit: str) -> int:
 def bounds_of(index: int, unit: str) -> tuple[Day, Day]:
     """The first and last day of a bar."""
     if unit == "day":
-        day = Day.fromordinal(index)
+        day = day_from_ordinal(index)
         return day, day
     if unit == "week":
-        start = Day.fromordinal(index * 7 + 1)
-        return start, min(start + timedelta(days=6), Day.max)
+        return day_from_ordinal(index * 7 + 1), day_from_ordinal(index * 7 + 7)
     if unit == "month":
         year, month = divmod(index, 12)
-        start = Day(year, month + 1, 1)
-        following = Day(year + 1, 1, 1) if month == 11 else Day(year, month + 2, 1)
-        return start, following - timedelta(days=1)
-    return Day(index, 1, 1), Day(index, 12, 31)
+        return make_day(year, month + 1, 1), make_day(year, month + 1, days_in_month(year, month + 1))
+    return make_day(index, 1, 1), make_day(index, 12, 31)
 
 
 def period_text(index: int, unit: str) -> str:
@@ -57,8 +54,8 @@ def period_text(index: int, unit: str) -> str:
     if unit == "week":
         return f"week of {format_day(start)}"
     if unit == "month":
-        return f"{MONTHS[start.month - 1]} {start.year}"
-    return str(start.year)
+        return f"{MONTHS[start.month - 1]} {format_year(start.year)}"
+    return format_year(start.year)
 
 
 def spans(events: tuple[Event, ...]) -> list[tuple[Day, Day, str]]:
@@ -134,8 +131,8 @@ def activity_view(events: tuple[Event, ...]) -> dict[str, Any] | None:
     x = 0.0
     for number, (first, last) in enumerate(found):
         if number:
-            before = bounds_of(found[number - 1][1], unit)[1] + timedelta(days=1)
-            after = bounds_of(first, unit)[0] - timedelta(days=1)
+            before = day_from_ordinal(bounds_of(found[number - 1][1], unit)[1].toordinal() + 1)
+            after = day_from_ordinal(bounds_of(first, unit)[0].toordinal() - 1)
             gaps.append(Gap(x, f"no events from {format_day(before)} to {format_day(after)}"))
             x += 24
         for index in range(first, last + 1):
@@ -173,10 +170,10 @@ def _bar(index: int, unit: str, counter: Counter[str], x: float, width: float, t
     description = f"{period_text(index, unit)}: {total} {noun} may have happened" + (f" ({parts})" if parts else "")
     labelled = first_of_run or offset % every == 0
     short = {"day": f"{start.day} {MONTHS[start.month - 1]}", "week": f"{start.day} {MONTHS[start.month - 1]}",
-             "month": MONTHS[start.month - 1], "year": str(start.year)}[unit]
+             "month": MONTHS[start.month - 1], "year": format_year(start.year)}[unit]
     new_year = first_of_run or (start.month == 1 and (unit == "month" or start.day <= 7))
     return Bar(
         round(x, 2), period_text(index, unit), start.isoformat(), end.isoformat(), total,
         tuple(segments), short if labelled else None,
-        str(start.year) if labelled and new_year and unit != "year" else None, parts, description,
+        format_year(start.year) if labelled and new_year and unit != "year" else None, parts, description,
     )

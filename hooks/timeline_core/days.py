@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Day", "FarDay", "days_in_month", "format_year", "make_day", "ordinal"]
+__all__ = ["Day", "FarDay", "day_from_ordinal", "days_in_month", "format_year", "make_day", "ordinal"]
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
@@ -96,3 +96,21 @@ def format_year(year: int) -> str:
         return str(year) if year <= 9999 else f"{year:,}"
     bce = 1 - year
     return (str(bce) if bce <= 9999 else f"{bce:,}") + " BCE"
+
+
+_CYCLE_DAYS, _CYCLE_YEARS = 146_097, 400  # the Gregorian calendar repeats every 400 years
+
+
+def day_from_ordinal(number: int) -> Day:
+    """The inverse of `ordinal`, for any year: whole 400-year cycles move the day into the
+    range `date.fromordinal` takes, and back."""
+    if 1 <= number <= date.max.toordinal():
+        return date.fromordinal(number)
+    cycles = (number - 1) // _CYCLE_DAYS
+    inside = date.fromordinal(number - cycles * _CYCLE_DAYS)
+    return make_day(inside.year + cycles * _CYCLE_YEARS, inside.month, inside.day)
+
+
+def weekday(day: Day) -> int:
+    """Monday is 0, as `date.weekday()`; ordinal 1 (1 Jan 0001) was a Monday."""
+    return (day.toordinal() - 1) % 7

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from timeline_core.files import Layout, load_dataset
+from timeline_core.outputs import Publication
 from timeline_core.problems import DataError
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.render import Site, render_problems
@@ -72,12 +73,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config.validation.links.not_found = logging.INFO
         return _problem_files(files, config)
     folders = {"actors": layout.actors, "locations": layout.locations, "seeds": layout.seeds}
-    site = Site(dataset, _templates(config, root), folders)
+    publication = Publication(config.site_name, config.site_description or "", _address(config))
+    site = Site(dataset, _templates(config, root), folders, publication)
     config.timeline_site = site  # type: ignore[attr-defined]
     config.timeline_problems = []  # type: ignore[attr-defined]
 
     _remove_data_pages(files)
     generated = [_generated_file(plan, config) for plan in site.plans]
+    generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
@@ -117,6 +120,12 @@ def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
     )
     file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None
     return file
+
+
+def _address(config: MkDocsConfig) -> str:
+    """The site's URL ending in '/', or '' when site_url is not set."""
+    url = config.site_url or ""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _remove_data_pages(files: Files) -> None:

@@ -179,13 +179,7 @@ def _record_href(match: re.Match[str]) -> str:
 
 def first_sentence(text: str, limit: int = 240) -> str:
     """The summary's first sentence as plain text (link text kept, Markdown marks dropped)."""
-    plain = _LINK_MARKUP.sub(r"\1", text)
-    # Markdown's escapes ("\[") keep their character; emphasis and code marks go.
-    plain = _MARKS.sub(lambda mark: mark.group(1) or "", plain)
-    # Character references read as the characters they name, as in the rendered summary
-    # ("&lt;" is "<"); the result is plain text, escaped wherever it is shown.
-    plain = CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), plain)
-    plain = " ".join(plain.split())
+    plain = plain_text(text)
     sentence = plain
     for match in _SENTENCE_END.finditer(plain):
         last_word = plain[: match.start()].rsplit(" ", 1)[-1]
@@ -195,6 +189,17 @@ def first_sentence(text: str, limit: int = 240) -> str:
     if len(sentence) > limit:
         sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
     return sentence
+
+
+def plain_text(text: str) -> str:
+    """Markdown as plain text on one line: link text kept, marks dropped (for exports)."""
+    plain = _LINK_MARKUP.sub(r"\1", text)
+    # Markdown's escapes ("\[") keep their character; emphasis and code marks go.
+    plain = _MARKS.sub(lambda mark: mark.group(1) or "", plain)
+    # Character references read as the characters they name, as in the rendered summary
+    # ("&lt;" is "<"); the result is plain text, escaped wherever it is shown.
+    plain = CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), plain)
+    return " ".join(plain.split())
 
 
 def escape(text: str) -> str:

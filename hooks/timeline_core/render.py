@@ -14,6 +14,7 @@ from collections.abc import Callable
 import jinja2
 
 from . import pages
+from .outputs import Publication, data_files
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -49,9 +50,11 @@ def environment(templates: Path) -> jinja2.Environment:
 class Site:
     """Everything one build renders: made fresh for every build, never kept between builds."""
 
-    def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str]):
+    def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str],
+                 publication: Publication | None = None):
         """`folders`: where actors, locations and seeds live, relative to the repository."""
         self.dataset = dataset
+        self.publication = publication or Publication("Timeline", "", "")
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
@@ -79,6 +82,10 @@ class Site:
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
         html = template.render(view, plan=plan, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
+
+    def data_files(self) -> dict[str, str]:
+        """The exports and feeds: path in the site -> text."""
+        return data_files(self.index, self.publication)
 
     def timeline(self, page_url: str) -> str:
         template = self.env.get_template("timeline.html")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import exports, feeds
+from . import exports, feeds, filter_index
 from .index import Index
 
 
@@ -31,5 +31,6 @@ def data_files(index: Index, publication: Publication) -> dict[str, str]:
             index, publication.name, publication.description, publication.address
         ),
     }
+    files["data/filter-index.json"] = filter_index.filter_index_json(index)  # PLACEHOLDER, see filter_index.py
     files.update(feeds.atom_feeds(index, publication.name, publication.address))
     return files

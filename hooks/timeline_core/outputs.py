@@ -34,3 +34,25 @@ def data_files(index: Index, publication: Publication) -> dict[str, str]:
     files["data/filter-index.json"] = filter_index.filter_index_json(index)  # PLACEHOLDER, see filter_index.py
     files.update(feeds.atom_feeds(index, publication.name, publication.address))
     return files
+
+
+DOWNLOADS = (
+    # path, format, what it holds
+    ("data/events.json", "JSON", "Every record: events (with their sources, quoted passages, figures and notes), "
+     "actors, places and source documents."),
+    ("data/events.schema.json", "JSON Schema", "The structure of events.json (draft 2020-12)."),
+    ("data/events.csv", "CSV", "One row per event, with ACLED's column names where they apply (see below)."),
+    ("data/events.geojson", "GeoJSON", "One feature per located event (RFC 7946: longitude, latitude)."),
+    ("data/timelinejs.json", "TimelineJS", "The events in Knight Lab TimelineJS3's JSON format, to embed the timeline elsewhere."),
+    ("feed.xml", "Atom", "Every event, newest first; each actor and place page has its own feed too."),
+)
+
+
+def data_index_view(index: Index, _id: str = "", _md: object = None) -> dict[str, object]:
+    located = sum(1 for e in index.events if any(index.dataset.locations[i].coordinates for i in e.locations))
+    return {
+        "downloads": DOWNLOADS,
+        "columns": exports.CSV_COLUMNS,
+        "event_count": len(index.events),
+        "located_count": located,
+    }

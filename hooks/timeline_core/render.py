@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import pages
-from .outputs import Publication, data_files
+from . import maps, pages, sides
+from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -29,6 +29,9 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
     "actors-index": pages.actors_index_view,
     "locations-index": pages.locations_index_view,
     "sources-index": pages.sources_index_view,
+    "map-index": maps.map_index_view,
+    "data-index": data_index_view,
+    "relations": sides.relations_view,
 }
 
 

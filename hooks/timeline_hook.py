@@ -25,6 +25,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
 from timeline_core.outputs import Publication
 from timeline_core.problems import DataError
@@ -106,6 +107,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     site: Site = config.timeline_site  # type: ignore[attr-defined]
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
+        page.meta["feed"] = feed_of(plan.kind, plan.id)  # for the <link rel="alternate"> in main.html
         return site.render(plan, page.url, page.edit_url)
     if page.is_homepage:
         return html + site.timeline(page.url)

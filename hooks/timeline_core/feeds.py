@@ -31,6 +31,11 @@ def feed_paths(index: Index) -> dict[str, tuple[str, list[Event]]]:
     return feeds
 
 
+def feed_of(kind: str, record_id: str) -> str | None:
+    """The feed of a generated page's record, if it has one."""
+    return f"{kind}s/{record_id}/feed.xml" if kind in ("actor", "location") else None
+
+
 def entry_updated(event: Event) -> Day:
     days = [event.date.latest or event.date.sort_day]
     days += [s.published.latest for s in event.sources

@@ -86,7 +86,7 @@ def test_map_outline_is_accessible_svg_with_places_inside_it(shipped_site: Built
     names = re.findall(r"<text [^>]*text-anchor[^>]*>([^<]+)</text>", svg)
     assert sorted(names) == sorted(front_matter(ROOT / f"docs/locations/{p}.md")["name"] for p in places_with_events())
     # North is up and east is right: Aleppo is north of Damascus and east of Hama.
-    by_name = dict(zip(names, points))
+    by_name = dict(zip(names, points, strict=True))
     assert by_name["Aleppo"][1] < by_name["Damascus"][1] and by_name["Aleppo"][0] > by_name["Hama"][0]
 
 

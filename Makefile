@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := hooks
 
-.PHONY: serve test check diff build bench browser lint lock screenshots clean schemas new
+.PHONY: serve test check diff build bench browser lint lock screenshots clean schemas new vendor
 BASE ?=
 
 # requirements.txt is a lock (every package, with hashes) made from requirements.in by `make lock`.
@@ -70,3 +70,14 @@ clean:
 ## screenshots: docs/screenshots/*.png of the shipped site (needs chromium: `make browser`)
 screenshots: $(STAMP)
 	$(PY) tests/screenshots.py
+
+## vendor: reinstall the browser libraries from npm (package-lock.json pins them) and copy
+## them into docs/assets/vendor/ (committed, so building and CI never need npm)
+LEAFLET_VERSION := $(shell sed -n 's/.*"leaflet": "\([0-9.]*\)".*/\1/p' package.json)
+LEAFLET_DIR := docs/assets/vendor/leaflet-$(LEAFLET_VERSION)
+vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf docs/assets/vendor/leaflet-*
+	mkdir -p $(LEAFLET_DIR)/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(LEAFLET_DIR)/
+	cp node_modules/leaflet/dist/images/*.png $(LEAFLET_DIR)/images/

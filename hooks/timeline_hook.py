@@ -31,8 +31,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserverVFS
 
+from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
 from timeline_core.problems import DataError, Problem, quoted, visible
+from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.redirects import render_redirects
 from timeline_core.render import Site, render_problems
@@ -54,15 +56,6 @@ def on_startup(command: str, dirty: bool) -> None:
         handler.setFormatter(logging.Formatter("ERROR    -  %(message)s"))
         serve_log.addHandler(handler)
         serve_log.propagate = False
-
-
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    # Here rather than `watch:` in mkdocs.yml, which refuses a folder that does not exist.
-    root = Path(config.config_file_path).parent
-    for folder in ("events", "seeds"):
-        if (root / folder).is_dir():
-            server.watch(str(root / folder))
-    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -95,9 +88,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     config.docs_dir = config.timeline_docs_dir  # type: ignore[attr-defined]
 
 
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-    """Security: MkDocs' file watcher follows links too (two links to '.' in a watched folder
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    """The data folders are watched from here rather than `watch:` in mkdocs.yml, which
+    refuses a folder that does not exist.
+
+    Security: MkDocs' file watcher follows links too (two links to '.' in a watched folder
     grow its memory without end): watch with lstat, which never follows them."""
+    root = Path(config.config_file_path).parent
+    for folder in ("events", "seeds"):
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
     observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=server.observer.timeout)
     watched = dict(server._watched_paths)  # private to MkDocs 1.6's server: checked by test_serve
     server._watched_paths.clear()
@@ -133,7 +133,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         config.validation.links.not_found = logging.INFO
         return _problem_files(files, config)
     folders = {"actors": layout.actors, "locations": layout.locations, "seeds": layout.seeds}
-    site = Site(dataset, _templates(config, root), folders)
+    publication = Publication(config.site_name, config.site_description or "", _address(config))
+    site = Site(dataset, _templates(config, root), folders, publication)
     config.timeline_site = site  # type: ignore[attr-defined]
     config.timeline_problems = []  # type: ignore[attr-defined]
 
@@ -145,7 +146,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path, html in render_redirects(site.env, dataset, config.site_url)
     ]
     generated += redirects
-    generated += [File.generated(config, path, content=data) for path, data in site.data_files().items()]
+    generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
@@ -190,6 +191,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     site: Site = config.timeline_site  # type: ignore[attr-defined]
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
+        page.meta["feed"] = feed_of(plan.kind, plan.id)  # for the <link rel="alternate"> in main.html
         return site.render(plan, page.url, page.edit_url)
     if page.is_homepage:
         return html + site.timeline(page.url)
@@ -204,6 +206,12 @@ def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
     )
     file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None
     return file
+
+
+def _address(config: MkDocsConfig) -> str:
+    """The site's URL ending in '/', or '' when site_url is not set."""
+    url = config.site_url or ""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def _remove_data_pages(files: Files) -> None:

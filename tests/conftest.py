@@ -106,7 +106,7 @@ def site_project(tmp: Path, data: str | None = "mini", files: dict[str, Any] | N
 
 def build(project: Path, site: Path | None = None, env: dict[str, str] | None = None) -> Built:
     site = site or project.parent / "site"
-    environment = {key: value for key, value in os.environ.items() if key != "TIMELINE_REPO_URL"}
+    environment = {key: value for key, value in os.environ.items() if key not in ("TIMELINE_REPO_URL", "TIMELINE_SITE_URL")}
     environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],

@@ -185,10 +185,8 @@ SITE_URL = "https://example.org/timeline/"
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     # With a site_url, so that the sitemap lists the pages (it is empty without one).
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    files = {**payload_files(), "mkdocs.yml": f"site_url: {SITE_URL}\n{config}"}
-    project = site_project(tmp_path_factory.mktemp("payloads"), data="mini", files=files)
-    built = build(project)
+    project = site_project(tmp_path_factory.mktemp("payloads"), data="mini", files=payload_files())
+    built = build(project, env={"TIMELINE_SITE_URL": SITE_URL})
     assert built.returncode == 0, built.output
     return built
 

@@ -135,13 +135,12 @@ DATED_FILES_WITH_SITE_URL = {
 }
 
 
-def build_twice(tmp: Path, config_prefix: str = "") -> tuple[Built, Built]:
-    files = {"mkdocs.yml": config_prefix + (ROOT / "mkdocs.yml").read_text(encoding="utf-8")}
-    project = site_project(tmp, data=None, files=files)
+def build_twice(tmp: Path, site_url: str = "") -> tuple[Built, Built]:
+    project = site_project(tmp, data=None)
     # Different hash seeds (set and dict order of strings) and, for the second, another day.
-    first = build(project, site=tmp / "first", env={"PYTHONHASHSEED": "1"})
+    first = build(project, site=tmp / "first", env={"PYTHONHASHSEED": "1", "TIMELINE_SITE_URL": site_url})
     second = build(project, site=tmp / "second",
-                   env={"PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1000000000"})
+                   env={"PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1000000000", "TIMELINE_SITE_URL": site_url})
     assert first.returncode == 0 and second.returncode == 0, first.output + second.output
     return first, second
 
@@ -167,7 +166,7 @@ def test_two_builds_of_the_shipped_data_are_identical(shipped_twice) -> None:
 
 
 def test_with_a_site_url_only_the_sitemap_holds_the_date(tmp_path: Path) -> None:
-    first, second = build_twice(tmp_path, "site_url: https://example.org/timeline/\n")
+    first, second = build_twice(tmp_path, "https://example.org/timeline/")
     assert differing_files(first.site, second.site) == set(DATED_FILES_WITH_SITE_URL)
     dates = re.findall(r"<lastmod>([0-9-]+)</lastmod>", (second.site / "sitemap.xml").read_text())
     assert dates and set(dates) == {"2001-09-09"}  # SOURCE_DATE_EPOCH=1000000000

@@ -77,7 +77,7 @@ def former_id(kind: str) -> f.Converter:
     def convert(node: Node, ctx: Context, name: str) -> str | None:
         value = f.identifier(node, ctx, name)
         if value in RESERVED_IDS:
-            ctx.problem(node, f"{quoted(name)}: {quoted(value)} is the address of the folder's index page, never a record's; remove it")
+            ctx.problem(node, f"{quoted(name)}: {quoted(value)} is the address of {RESERVED_IDS[value]}, never a record's; remove it")
             return None
         if value is not None:
             ctx.former.append((kind, value, node.where))
@@ -347,14 +347,17 @@ def _body(body: Scalar, ctx: Context) -> str | None:
     return _body_markdown(body, ctx, "body")
 
 
-RESERVED_IDS = ("index",)  # folders/index.md are the generated index pages
+RESERVED_IDS = {  # addresses of generated pages inside the record folders
+    "index": "the index page of the folder",
+    "relations": "the page actors/relations/",
+}
 
 
 def id_problem(stem: str, what: str = "file") -> str | None:
     """Why a file name (or, with what="folder", a folder name) is not a valid id, or None."""
     if stem in RESERVED_IDS and what == "file":
         return (
-            f"{quoted(stem)} is reserved (the index page of the folder uses that address); "
+            f"{quoted(stem)} is reserved ({RESERVED_IDS[stem]} uses that address); "
             "give the file another name"
         )
     device = f.windows_device(stem)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
+from . import maps, sides
 from .index import Index
 from .markup import Renderer
 from .model import (
@@ -39,7 +40,13 @@ INDEX_PAGES = {
     "sources/index.md": ("sources-index", "Sources", "Every source the timeline cites."),
     "types/index.md": ("types-index", "Event types", "Every kind of event in the timeline, with its events."),
     "tags/index.md": ("tags-index", "Tags", "Every tag in the timeline, with its events."),
+    "map/index.md": ("map-index", "Map", "Every located event on a map, with a list of places."),
+    "data/index.md": ("data-index", "Data", "The timeline's data to take away: JSON, CSV, GeoJSON, TimelineJS, Atom."),
 }
+RELATIONS_PAGE = PagePlan(
+    "actors/relations.md", "relations", "", "Who supports whom",
+    "Who supports, opposes, leads, designates or belongs to whom, each relation with its source.", None,
+)
 
 
 def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], str]) -> list[PagePlan]:
@@ -47,6 +54,7 @@ def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], 
     repository (for edit links), `sentence` gives a summary's first sentence."""
     ds = index.dataset
     plans = [PagePlan(uri, kind, "", title, text, None) for uri, (kind, title, text) in INDEX_PAGES.items()]
+    plans.append(RELATIONS_PAGE)
     for event in ds.events:
         plans.append(PagePlan(
             f"events/{event.id}.md", "event", event.id, event.title,
@@ -120,6 +128,7 @@ def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
         "related": [index.events[index.position[i]] for i in index.related.get(event_id, [])],
         "earlier": earlier,
         "later": later,
+        "map": maps.event_map(index, event),
     }
 
 
@@ -150,6 +159,7 @@ def location_view(index: Index, location_id: str, md: Renderer) -> dict[str, Any
         "events": index.location_events.get(location_id, []),
         "own_events": sum(1 for row in index.location_events.get(location_id, []) if not row.via),
         "nearby": index.near.get(location_id, []),
+        "map": maps.location_map(index, location),
     }
 
 
@@ -185,7 +195,10 @@ def actors_index_view(index: Index, _id: str = "", _md: Renderer | None = None) 
     groups = defaultdict(list)
     for actor in index.dataset.actors.values():
         groups[actor.kind].append((actor, len(index.by_actor.get(actor.id, []))))
-    return {"groups": [(kind, sorted(groups[kind], key=lambda p: p[0].name.lower())) for kind in ACTOR_KINDS if kind in groups]}
+    return {
+        "protagonists": sides.protagonists(index),
+        "groups": [(kind, sorted(groups[kind], key=lambda p: p[0].name.lower())) for kind in ACTOR_KINDS if kind in groups],
+    }
 
 
 def locations_index_view(index: Index, _id: str = "", _md: Renderer | None = None) -> dict[str, Any]:

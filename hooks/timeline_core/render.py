@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import filterindex, pages, timeline
+from . import maps, pages, sides, timeline
+from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
@@ -32,6 +33,9 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
     "tag": pages.tag_view,
     "types-index": pages.types_index_view,
     "tags-index": pages.tags_index_view,
+    "map-index": maps.map_index_view,
+    "data-index": data_index_view,
+    "relations": sides.relations_view,
 }
 
 
@@ -63,9 +67,11 @@ def environment(templates: Path) -> jinja2.Environment:
 class Site:
     """Everything one build renders: made fresh for every build, never kept between builds."""
 
-    def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str]):
+    def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str],
+                 publication: Publication | None = None):
         """`folders`: where actors, locations and seeds live, relative to the repository."""
         self.dataset = dataset
+        self.publication = publication or Publication("Timeline", "", "")
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
@@ -82,10 +88,6 @@ class Site:
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
-    def data_files(self) -> dict[str, bytes]:
-        """Files other than pages, by their path in the site."""
-        return {filterindex.PATH: filterindex.filter_index_bytes(self.index)}
-
     def sentence(self, text: str) -> str:
         """A summary's first sentence, worked out once per build (timeline and description)."""
         found = self._sentences.get(text)
@@ -98,6 +100,10 @@ class Site:
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
         html = template.render(view, plan=plan, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
+
+    def data_files(self) -> dict[str, str | bytes]:
+        """The exports, feeds and the filter index: path in the site -> content."""
+        return data_files(self.index, self.publication)
 
     def timeline(self, page_url: str) -> str:
         template = self.env.get_template("timeline.html")

@@ -1,0 +1,188 @@
+"""Stage 5, pages: the maps' data. One marker per located place, with the events there.
+
+Nothing here loads a map from anywhere: the outline is drawn at build time from the
+coordinates in the data (an equirectangular projection of the places' bounding box, with a
+graticule), so a page with a map makes no request to another host. The street map is the
+reader's choice, made in the browser (docs/assets/js/map.js).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .index import Index
+from .model import Event, Location
+
+LEAFLET = "assets/vendor/leaflet-1.9.4/"  # relative to the site root; see `make vendor`
+WIDTH = 600.0
+HEIGHT = 400.0
+MARGIN = 28.0  # room for the graticule's labels
+GRID_STEPS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0)
+CHAR_WIDTH = 7.0  # of a 12 px label, roughly: enough to keep labels apart
+LABEL_HEIGHT = 14.0
+
+
+@dataclass(frozen=True, slots=True)
+class MapPlace:
+    location: Location
+    events: tuple[Event, ...]
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # SVG text-anchor: start, end or middle
+
+
+@dataclass(frozen=True, slots=True)
+class GridLine:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    places: tuple[MapPlace, ...]
+    lines: tuple[GridLine, ...]
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+    located_events: int  # distinct events at the places
+    unlocated: tuple[Event, ...]  # events with no located place (overview only)
+    width: float = WIDTH
+    height: float = HEIGHT
+    leaflet: str = LEAFLET
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    south: float
+    west: float
+    north: float
+    east: float
+    scale: float  # pixels per degree of latitude
+    squeeze: float  # cos(middle latitude): degrees of longitude are shorter
+
+    def point(self, lat: float, lon: float) -> tuple[float, float]:
+        x = MARGIN + (lon - self.west) * self.scale * self.squeeze
+        y = MARGIN + (self.north - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+def overview_map(index: Index) -> MapView | None:
+    places = [loc for loc in index.dataset.locations.values()
+              if loc.coordinates is not None and index.by_location.get(loc.id)]
+    located = {e.id for loc in places for e in index.by_location[loc.id]}
+    unlocated = tuple(e for e in index.events if e.id not in located)
+    return _view(index, places, unlocated)
+
+
+def event_map(index: Index, event: Event) -> MapView | None:
+    places = [index.dataset.locations[i] for i in event.locations]
+    return _view(index, [p for p in places if p.coordinates is not None], ())
+
+
+def location_map(index: Index, location: Location) -> MapView | None:
+    """The place itself (if it has coordinates) and every located place within it."""
+    found: list[Location] = []
+    todo, seen = [location.id], set()
+    while todo:
+        current = todo.pop(0)
+        if current in seen or current not in index.dataset.locations:
+            continue
+        seen.add(current)
+        place = index.dataset.locations[current]
+        if place.coordinates is not None:
+            found.append(place)
+        todo.extend(sorted(index.children.get(current, [])))
+    return _view(index, found, ())
+
+
+def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...]) -> MapView | None:
+    if not places:
+        return None
+    places = sorted(places, key=lambda p: (p.name.lower(), p.id))
+    frame = _frame([p.coordinates for p in places if p.coordinates])
+    marked: list[MapPlace] = []
+    taken: list[tuple[float, float, float, float]] = []
+    for place in places:
+        lat, lon = place.coordinates  # type: ignore[misc]  # only located places come here
+        x, y = frame.point(lat, lon)
+        taken.append((x - 6, y - 6, x + 6, y + 6))
+    for place in places:
+        x, y = frame.point(*place.coordinates)  # type: ignore[misc]
+        label_x, label_y, anchor = _label_spot(x, y, place.name, taken)
+        marked.append(MapPlace(place, tuple(index.by_location.get(place.id, [])), x, y, label_x, label_y, anchor))
+    events = {e.id for p in marked for e in p.events}
+    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(events), unlocated)
+
+
+def _frame(points: list[tuple[float, float]]) -> _Frame:
+    """The places' bounding box, padded, widened to the drawing's proportions."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    pad = max(0.25, 0.15 * max(max(lats) - min(lats), max(lons) - min(lons)))
+    south, north = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
+    west, east = max(-180.0, min(lons) - pad), min(180.0, max(lons) + pad)
+    squeeze = max(0.05, math.cos(math.radians((south + north) / 2)))
+    inner_w, inner_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
+    scale = min(inner_w / ((east - west) * squeeze), inner_h / (north - south))
+    extra_lon = (inner_w / (scale * squeeze) - (east - west)) / 2
+    extra_lat = (inner_h / scale - (north - south)) / 2
+    return _Frame(south - extra_lat, west - extra_lon, north + extra_lat, east + extra_lon, scale, squeeze)
+
+
+def _grid(frame: _Frame) -> tuple[GridLine, ...]:
+    span = max(frame.north - frame.south, frame.east - frame.west)
+    step = next((s for s in GRID_STEPS if span / s <= 6), 90.0)
+    lines = []
+    lat = math.ceil(frame.south / step) * step
+    while lat <= frame.north:
+        x1, y = frame.point(lat, frame.west)
+        x2, _ = frame.point(lat, frame.east)
+        lines.append(GridLine(x1, y, x2, y, _degrees(lat, "N", "S"), 4.0, y - 3))
+        lat += step
+    lon = math.ceil(frame.west / step) * step
+    while lon <= frame.east:
+        x, y1 = frame.point(frame.north, lon)
+        _, y2 = frame.point(frame.south, lon)
+        lines.append(GridLine(x, y1, x, y2, _degrees(lon, "E", "W"), x + 3, HEIGHT - 6))
+        lon += step
+    return tuple(lines)
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    text = f"{abs(value):.2f}".rstrip("0").rstrip(".")
+    return f"{text}°{positive if value >= 0 else negative}" if abs(value) > 1e-9 else f"0°{positive}"
+
+
+def _label_spot(x: float, y: float, name: str, taken: list[tuple[float, float, float, float]]) -> tuple[float, float, str]:
+    """The first spot around the dot (right, left, above, below, then the corners) where the
+    label overlaps nothing drawn yet; when every spot is taken, the one that overlaps least."""
+    width = CHAR_WIDTH * len(name)
+    options = []
+    for dx, dy, anchor in ((9, 4, "start"), (-9, 4, "end"), (0, -10, "middle"), (0, 20, "middle"),
+                           (7, -9, "start"), (7, 18, "start"), (-7, -9, "end"), (-7, 18, "end")):
+        left = x + dx if anchor == "start" else x + dx - width if anchor == "end" else x + dx - width / 2
+        box = (left, y + dy - LABEL_HEIGHT, left + width, y + dy)
+        options.append((x + dx, y + dy, anchor, box))
+    scored = []
+    for rank, (label_x, label_y, anchor, box) in enumerate(options):
+        outside = not (box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT)
+        covered = sum(_overlap_area(box, other) for other in taken)
+        scored.append((outside, covered, rank, label_x, label_y, anchor, box))
+    _outside, _covered, _rank, label_x, label_y, anchor, box = min(scored)
+    taken.append(box)
+    return label_x, label_y, anchor
+
+
+def _overlap_area(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+
+def map_index_view(index: Index, _id: str = "", _md: object = None) -> dict[str, object]:
+    return {"map": overview_map(index)}

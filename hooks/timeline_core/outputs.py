@@ -1,0 +1,58 @@
+"""Stage 5, outputs: every file the site publishes besides its pages, by path.
+
+Each format has its own module (exports, feeds); this one only names the files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import exports, feeds, filterindex
+from .index import Index
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What the site says about itself (from its configuration)."""
+
+    name: str
+    description: str
+    address: str  # the site's URL ending in '/', or '' when it has none
+
+
+def data_files(index: Index, publication: Publication) -> dict[str, str | bytes]:
+    """Path in the site -> text. Paths never depend on record ids except under their folders."""
+    files: dict[str, str | bytes] = {
+        "data/events.json": exports.events_json(index),
+        "data/events.schema.json": exports.schema_json(),
+        "data/events.csv": exports.events_csv(index),
+        "data/events.geojson": exports.events_geojson(index),
+        "data/timelinejs.json": exports.timelinejs_json(
+            index, publication.name, publication.description, publication.address
+        ),
+    }
+    files[filterindex.PATH] = filterindex.filter_index_bytes(index)
+    files.update(feeds.atom_feeds(index, publication.name, publication.address))
+    return files
+
+
+DOWNLOADS = (
+    # path, format, what it holds
+    ("data/events.json", "JSON", "Every record: events (with their sources, quoted passages, figures and notes), "
+     "actors, places and source documents."),
+    ("data/events.schema.json", "JSON Schema", "The structure of events.json (draft 2020-12)."),
+    ("data/events.csv", "CSV", "One row per event, with ACLED's column names where they apply (see below)."),
+    ("data/events.geojson", "GeoJSON", "One feature per located event (RFC 7946: longitude, latitude)."),
+    ("data/timelinejs.json", "TimelineJS", "The events in Knight Lab TimelineJS3's JSON format, to embed the timeline elsewhere."),
+    ("feed.xml", "Atom", "Every event, newest first; each actor and place page has its own feed too."),
+)
+
+
+def data_index_view(index: Index, _id: str = "", _md: object = None) -> dict[str, object]:
+    located = sum(1 for e in index.events if any(index.dataset.locations[i].coordinates for i in e.locations))
+    return {
+        "downloads": DOWNLOADS,
+        "columns": exports.CSV_COLUMNS,
+        "event_count": len(index.events),
+        "located_count": located,
+    }

@@ -77,7 +77,8 @@ def test_summary_counts_and_escapes() -> None:
     assert lines[2] == "- **events/a\\.yml\\:2\\:7**: 'date'\\: got &lt;img src=x onerror=alert\\(1\\)&gt;"
     assert lines[3] == (
         "- **events/b\\_\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\.yml\\:1\\:1**: "
-        "see https\\://evil\\.example/ \\*\\*now\\*\\* \\# heading"
+        # A Problem shows a line break in its message as the two characters \n (problems.visible).
+        "see https\\://evil\\.example/ \\*\\*now\\*\\*\\\\n\\# heading"
     )
     assert len(lines) == 4
     assert summary([]) == "## Timeline data check\n\nNo problems.\n"
@@ -137,9 +138,10 @@ def test_a_forged_file_name_in_actions_makes_no_second_command(project, tmp_path
     commands = [line for line in lines if line.strip().startswith("::")]
     count = [line for line in lines if line.endswith("in the timeline data")]
     assert len(count) == 1 and len(commands) == int(count[0].split()[0]) >= 2
-    # Every command is ours: the file property holds the whole (escaped) name.
-    assert all(line.startswith(("::error file=events/x%0A%3A%3Aerror file=README.md%3A%3Aforged.yml,",
-                                "::error file=events/y%0D%3A%3Awarning%3A%3Aforged%250A.yml,")) for line in commands)
+    # Every command is ours: the file property holds the whole name, its line breaks shown as
+    # \n and \r (problems.visible), then escaped as the toolkit escapes.
+    assert all(line.startswith(("::error file=events/x\\n%3A%3Aerror file=README.md%3A%3Aforged.yml,",
+                                "::error file=events/y\\r%3A%3Awarning%3A%3Aforged%250A.yml,")) for line in commands)
 
 
 def test_outside_actions_there_are_no_commands(project) -> None:

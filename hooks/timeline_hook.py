@@ -94,7 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Old addresses of renamed records: static pages, so out of the nav, sitemap and search.
     redirects = [
         File.generated(config, path, content=html)
-        for path, html in render_redirects(site.env, dataset, config.site_url)
+        for path, html in render_redirects(site.env, dataset, config.site_url, config.use_directory_urls)
     ]
     generated += redirects
     taken = {file.dest_uri: file.src_uri for file in files}

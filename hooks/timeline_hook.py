@@ -143,7 +143,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Old addresses of renamed records: static pages, so out of the nav, sitemap and search.
     redirects = [
         File.generated(config, path, content=html)
-        for path, html in render_redirects(site.env, dataset, config.site_url)
+        for path, html in render_redirects(site.env, dataset, config.site_url, config.use_directory_urls)
     ]
     generated += redirects
     generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]

@@ -167,3 +167,19 @@ def test_a_browser_at_the_old_address_lands_on_the_page(renamed_site: Built, tmp
             page.wait_for_url(base + "sub/" + new)
             assert page.locator("article h1").first.is_visible()
         context.close()
+
+
+def test_without_directory_urls_the_old_page_leads_to_the_new_one(tmp_path: Path) -> None:
+    project = site_project(tmp_path, data="mini", files=renamed_files())
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("use_directory_urls: true", "use_directory_urls: false")
+    config.write_text(text, encoding="utf-8")
+    built = build(project)
+    assert built.returncode == 0, built.output
+    for old, new in RENAMES.items():
+        old_page, new_page = old.rstrip("/") + ".html", new.rstrip("/") + ".html"
+        head = head_of(built.page(old_page))
+        assert head.refresh is not None
+        for target in (head.canonical, head.refresh.split("url=", 1)[1], *head.links):
+            assert target is not None and urljoin("https://example.org/" + old_page, target) == "https://example.org/" + new_page
+        assert (built.site / new_page).is_file()

@@ -26,24 +26,26 @@ FOLDERS = {"event": "events", "actor": "actors", "location": "locations"}
 class Redirect:
     """An old address and the record's page it now leads to."""
 
-    path: str  # the file the site gets: 'events/<old>/index.html'
+    path: str  # the file the site gets: 'events/<old>/index.html' (or 'events/<old>.html')
     kind: str
     old_id: str
     new_id: str
     title: str  # plain text; the template escapes it
+    directory_urls: bool = True  # MkDocs' use_directory_urls: events/<id>/ or events/<id>.html
 
     @property
     def relative_target(self) -> str:
-        """From `<folder>/<old>/` to `<folder>/<new>/`: both sit in the same folder."""
-        return f"../{self.new_id}/"
+        """From the old address to the new one, both in the same folder: '../<new>/'."""
+        return f"../{self.new_id}/" if self.directory_urls else f"{self.new_id}.html"
 
     @property
     def target_url(self) -> str:
         """The new page's URL relative to the site root: 'events/<new>/'."""
-        return f"{FOLDERS[self.kind]}/{self.new_id}/"
+        page = f"{self.new_id}/" if self.directory_urls else f"{self.new_id}.html"
+        return f"{FOLDERS[self.kind]}/{page}"
 
 
-def plan_redirects(dataset: Dataset) -> list[Redirect]:
+def plan_redirects(dataset: Dataset, directory_urls: bool = True) -> list[Redirect]:
     """Every redirect the data asks for, in a stable order (link.py has already made sure a
     former id is no live id of its kind and is claimed by one record only)."""
     records = [
@@ -51,15 +53,16 @@ def plan_redirects(dataset: Dataset) -> list[Redirect]:
         *(("actor", a.id, a.name, a.former_ids) for a in dataset.actors.values()),
         *(("location", loc.id, loc.name, loc.former_ids) for loc in dataset.locations.values()),
     ]
+    page = "{}/index.html" if directory_urls else "{}.html"
     return sorted(
-        Redirect(f"{FOLDERS[kind]}/{old}/index.html", kind, old, new, title)
+        Redirect(f"{FOLDERS[kind]}/{page.format(old)}", kind, old, new, title, directory_urls)
         for kind, new, title, former in records
         for old in former
     )
 
 
 def render_redirects(
-    env: jinja2.Environment, dataset: Dataset, site_url: str | None = None
+    env: jinja2.Environment, dataset: Dataset, site_url: str | None = None, directory_urls: bool = True
 ) -> list[tuple[str, str]]:
     """(path, HTML) for every redirect page. `env` must autoescape (render.environment)."""
     template = env.get_template("redirect.html")
@@ -73,5 +76,5 @@ def render_redirects(
                 canonical=base + redirect.target_url if base else redirect.relative_target,
             ),
         )
-        for redirect in plan_redirects(dataset)
+        for redirect in plan_redirects(dataset, directory_urls)
     ]

@@ -18,13 +18,14 @@ import re
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from . import load
-from .fields import Context, schema_of
+from .fields import Context, Fragment
 from .model import ID_MAX
 from .problems import Position, Problems, quoted
 from .read import Scalar, invisible
-from .schema import DOCS
+from .schema import SCHEMAS, build_schema
 
 # What each field starts as: ("" = left empty for the contributor, who `make check` then
 # guides), or the YAML that follows `field:`. Examples are shown commented out.
@@ -102,27 +103,42 @@ def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
-def comment(name: str) -> str:
-    title, what = DOCS["an event"][name]
-    fragment = schema_of(load.EVENT[name].convert)
-    allowed = fragment.get("description", "") if "enum" in fragment else ""
-    required = "Required." if load.EVENT[name].required else "Optional."
-    text = f"{title} ({required.lower().rstrip('.')}): {what} {allowed}".strip()
-    lines = textwrap.wrap(text, 94)
+def comment(name: str, described: Fragment) -> str:
+    """The lines above a field: the editor schema's description of it (the text an editor
+    shows on hover), the values its nested fields accept, and an example."""
+    required = "required" if load.EVENT[name].required else "optional"
+    lines = textwrap.wrap(f"{described['title']} ({required}): {described['description']}", 94)
+    for inner, values in _nested_choices(described):
+        lines += textwrap.wrap(f"{inner}: one of {', '.join(values)}.", 94)
     example = EXAMPLES[name].splitlines()
-    lines += ["Example:" if len(example) > 1 else f"Example: {example[0]}"]
-    lines += [f"  {line}" for line in example] if len(example) > 1 else []
+    if len(example) == 1:
+        lines.append(f"Example: {example[0]}")
+    else:
+        lines += ["Example:", *(f"  {line}" for line in example)]
     return "".join(f"# {line}\n" for line in lines)
+
+
+def _nested_choices(fragment: Any) -> list[tuple[str, list[str]]]:
+    """(field, allowed values) for the fields with a fixed set of values inside a list field."""
+    found: list[tuple[str, list[str]]] = []
+    items = fragment.get("items", {}) if isinstance(fragment, dict) else {}
+    for option in [items, *items.get("anyOf", [])]:
+        for inner, value in option.get("properties", {}).items():
+            enum = value.get("enum") or next((o["enum"] for o in value.get("anyOf", []) if "enum" in o), None)
+            if enum:
+                found.append((inner, enum))
+    return found
 
 
 def render(title: str, date: str, seeds: list[str]) -> str:
     seed = f" {seeds[0]}" if len(seeds) == 1 else ""  # the only seed: nothing else to choose
+    described = build_schema(*SCHEMAS["event.schema.json"])["properties"]
     parts = [HEADER]
     for name in load.EVENT:
         value = {"title": " " + yaml_text(title), "date": " " + yaml_text(date)}.get(name)
         if value is None:
             value = START.get(name, "").replace("{seed}", seed)
-        parts.append(f"\n{comment(name)}{name}:{value}\n")
+        parts.append(f"\n{comment(name, described[name])}{name}:{value}\n")
     return "".join(parts)
 
 

@@ -31,7 +31,7 @@ DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "type": ("Type", "The kind of event (ACLED's categories, plus statement, diplomacy, policy)."),
         "summary": ("Summary", "What happened, in a few sentences; the first one shows on the timeline."),
         "actors": ("Actors", "Who took part, with their role if known."),
-        "locations": ("Locations", "Where it happened: ids of docs/locations/<id>.md."),
+        "locations": ("Locations", "Where it happened."),
         "figures": ("Figures", "Numbers the sources give (killed, displaced, distance), each with who claims it."),
         "sources": ("Sources", "Where this comes from: the seed with its exact passage, or a page you have read."),
         "annotations": ("Annotations", "Notes for the reader: how the date was established, where sources disagree."),
@@ -52,7 +52,7 @@ DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "note": ("Note", "Anything the reader should know about the number."),
     },
     "a seed source": {
-        "seed": ("Seed", "The id of the seed document (seeds/<id>.md)."),
+        "seed": ("Seed", "Which seed document the passage is from."),
         "quote": ("Quote", "The exact passage of the seed this relies on, copied verbatim."),
     },
     "a web source": {
@@ -62,21 +62,21 @@ DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "published": ("Published", "When it was published."),
     },
     "an actor entry": {
-        "id": ("Actor", "The actor's id (docs/actors/<id>.md)."),
+        "id": ("Actor", "Who took part."),
         "role": ("Role", "What the actor did in this event."),
     },
     "an actor": {
         "name": ("Name", "The actor's name as the page shows it."),
         "kind": ("Kind", "What sort of actor this is."),
         "aliases": ("Aliases", "Other names the actor goes by."),
-        "country": ("Country", "The id of the country location the actor belongs to."),
+        "country": ("Country", "The country the actor belongs to."),
         "relations": ("Relations", "How this actor relates to others (supports, opposes, member of...)."),
         "links": ("Links", "Further reading."),
         "former_ids": ("Former ids", "Ids this actor had before; their old addresses redirect here."),
     },
     "a relation": {
         "type": ("Type", "How this actor relates to the other."),
-        "actor": ("Actor", "The other actor's id."),
+        "actor": ("Actor", "The other actor."),
         "source": ("Source", "Where the relation is stated."),
         "note": ("Note", "Anything the reader should know."),
     },
@@ -89,8 +89,8 @@ DOCS: dict[str, dict[str, tuple[str, str]]] = {
         "kind": ("Kind", "What sort of place this is."),
         "aliases": ("Aliases", "Other names and spellings."),
         "coordinates": ("Coordinates", "[latitude, longitude]; needed for cities, towns, villages, sites and crossings."),
-        "part_of": ("Part of", "The id of the location this one lies in."),
-        "country": ("Country", "The id of the country location it belongs to."),
+        "part_of": ("Part of", "The location this one lies in."),
+        "country": ("Country", "The country it belongs to."),
         "links": ("Links", "Further reading."),
         "former_ids": ("Former ids", "Ids this location had before; their old addresses redirect here."),
     },
@@ -152,7 +152,12 @@ FIGURE_AMOUNT = [
 
 
 def _join(what: str, value: Fragment) -> str:
+    """The field's sentence, then what its converter says about the values."""
     detail = value.get("description") or value.get("anyOf", [{}])[0].get("description", "")
+    items = value.get("items", {})
+    item = items.get("description") if items.get("type") != "object" else None  # not "A figure."
+    if not detail and item:
+        detail = f"Each: {item[0].lower()}{item[1:]}"
     return f"{what} {detail}".strip()
 
 

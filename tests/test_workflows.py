@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, build, site_project
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 OFFICIAL = re.compile(r"^actions/[a-z-]+@v\d+$")  # GitHub's own actions, pinned by major version
@@ -201,3 +201,20 @@ def test_the_browser_is_found_by_the_chromium_variable(monkeypatch: pytest.Monke
     monkeypatch.delenv("CHROMIUM")
     found = chromium_path()
     assert found in ("/usr/bin/chromium", str(chrome))  # Debian's first, else Chrome on PATH
+
+
+def test_a_build_for_the_pages_address_links_there(tmp_path: Path) -> None:
+    """What deploy.yml's build produces: canonical links and the sitemap at the Pages address,
+    edit links into the repository."""
+    built = build(site_project(tmp_path, data="mini"), env={
+        "TIMELINE_SITE_URL": "https://newsroom.github.io/timeline",
+        "TIMELINE_REPO_URL": "https://github.com/newsroom/timeline",
+    })
+    assert built.returncode == 0, built.output
+    page = built.page("events/2024-12-01-rebels-capture-northtown/")
+    assert '<link rel="canonical" href="https://newsroom.github.io/timeline/events/2024-12-01-rebels-capture-northtown/">' in page
+    assert 'href="https://github.com/newsroom/timeline/edit/main/events/2024-12-01-rebels-capture-northtown.yml"' in page
+    assert "<loc>https://newsroom.github.io/timeline/</loc>" in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    broken = build(site_project(tmp_path / "bad", data="mini"), env={"TIMELINE_SITE_URL": "javascript:alert(1)"})
+    assert broken.returncode == 1
+    assert "TIMELINE_SITE_URL must be an http(s) address, got 'javascript:alert(1)'" in broken.output

@@ -147,3 +147,11 @@ def test_outside_actions_there_are_no_commands(project) -> None:
     result = run_check(folder, {})
     assert result.returncode == 1
     assert "::" not in result.stdout
+
+
+def test_a_clean_check_in_actions_writes_its_summary_line(project, tmp_path: Path) -> None:
+    step_summary = tmp_path / "summary.md"
+    result = run_check(project(), {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step_summary)})
+    assert result.returncode == 0
+    assert "::" not in result.stdout
+    assert step_summary.read_text(encoding="utf-8") == f"## Timeline data check\n\n{result.stdout}\n"

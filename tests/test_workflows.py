@@ -111,18 +111,18 @@ def test_check_triggers_permissions_and_concurrency(check: dict[str, Any]) -> No
 def test_check_runs_the_make_targets_a_person_runs(check: dict[str, Any]) -> None:
     calls = make_calls(check)
     assert ["make", "check"] in calls
-    assert ["make", "check", "BASE=$BASE"] in calls
-    assert ["make", "--silent", "diff", "BASE=$BASE"] in calls
+    assert ["make", "check", "BASE=$PR_BASE"] in calls
+    assert ["make", "--silent", "diff", "BASE=$PR_BASE"] in calls
     assert ["make", "build"] in calls and ["make", "test"] in calls
     named = {word for call in calls for word in call[1:] if not word.startswith("-") and "=" not in word}
     assert named <= makefile_targets()
     job = next(iter(check["jobs"].values()))
-    assert job["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert job["env"]["PR_BASE"] == "${{ github.event.pull_request.base.sha }}"
     assert job["env"]["REQUIRE_BROWSER"] == "1" and job["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
     by_run = {step.get("run", ""): step for step in job["steps"]}
-    report = by_run['make --silent diff BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"']
+    report = by_run['make --silent diff BASE="$PR_BASE" >> "$GITHUB_STEP_SUMMARY"']
     assert report["if"] == "github.event_name == 'pull_request'"
-    assert by_run['make check BASE="$BASE"']["if"] == "github.event_name == 'pull_request'"
+    assert by_run['make check BASE="$PR_BASE"']["if"] == "github.event_name == 'pull_request'"
     checkout = job["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
     python = job["steps"][1]["with"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from timeline_core.annotate import command, escape_data, escape_property, summary
+from timeline_core.annotate import SUMMARY_LIMIT, command, escape_data, escape_property, summary
 from timeline_core.mdtext import md_code, md_text
 from timeline_core.problems import Problem
 
@@ -81,6 +81,9 @@ def test_summary_counts_and_escapes() -> None:
     )
     assert len(lines) == 4
     assert summary([]) == "## Timeline data check\n\nNo problems.\n"
+    many = summary([Problem(f"events/{n:04d}.yml", 1, 1, "x") for n in range(SUMMARY_LIMIT + 7)]).splitlines()
+    assert many[-1] == "- and 7 more: run `make check` to see them all"
+    assert len(many) == 2 + SUMMARY_LIMIT + 1
 
 
 def test_markdown_text_and_code_spans_are_inert() -> None:

@@ -61,6 +61,13 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.repo_url:
         config.edit_uri = None  # no repository configured: no edit buttons, and no warning
+    published = os.environ.get("TIMELINE_SITE_URL", "")
+    if published and not config.site_url:
+        # The deploy sets the Pages address here; mkdocs.yml leaves site_url unset so that a
+        # local build works from any folder (and a site_url written there wins).
+        if not published.startswith(("https://", "http://")):
+            raise PluginError(f"TIMELINE_SITE_URL must be an http(s) address, got {published!r}")
+        config.site_url = published.rstrip("/") + "/"
     return config
 
 

@@ -4,6 +4,8 @@
 - A site build of N events (default 1,000): reported, with output size, for the scale work ahead.
 - Parsing EDTF dates: ordinary dates at most 0.02 ms each (the whole of levels 0-1 is supported;
   the common forms must stay cheap); the other level 0-1 forms are reported.
+- `make check BASE=` and `make diff BASE=` on a git history of those 10,000 events with ten
+  changed: reported (each loads the data; the diff loads both sides).
 
 Run: .venv/bin/python tests/bench.py [--events 10000] [--site-events 1000] [--no-site]
 """
@@ -11,6 +13,7 @@ Run: .venv/bin/python tests/bench.py [--events 10000] [--site-events 1000] [--no
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -127,6 +130,27 @@ def bench_dates(rounds: int = 20_000) -> float:
     print(f"dates: {ordinary * 1000:.1f} us per ordinary date (target <= {DATE_TARGET_MS * 1000:.0f} us) "
           f"{verdict}; {other * 1000:.1f} us per time, season, BCE, long-year or unknown-end date")
     return ordinary
+def bench_history(count: int) -> None:
+    git_env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
+               "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        generate(folder, count)
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+            subprocess.run(["git", "-C", str(folder), *args], check=True, env=git_env)
+        for path in sorted((folder / "events").glob("*generated*.yml"))[:10]:
+            path.write_text(path.read_text(encoding="utf-8").replace("value: ", "value: 1"), encoding="utf-8")
+        for command in (["check", ".", "--base", "main"], ["diff", ".", "--base", "main"]):
+            start = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "timeline_core", *command], capture_output=True, text=True,
+                cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+            )
+            elapsed = time.perf_counter() - start
+            if result.returncode != 0:
+                raise SystemExit(f"{command[0]} --base failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+            first = result.stdout.strip().splitlines()[2 if command[0] == "diff" else 0]
+            print(f"{command[0]} --base: {count:,} events in {elapsed:.2f} s ({first})")
 
 
 def bench_site(count: int) -> float:
@@ -154,6 +178,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "hooks"))
     date_time = bench_dates()
     check_time = bench_check(args.events)
+    bench_history(args.events)
     if not args.no_site:
         bench_site(args.site_events)
     return 0 if check_time <= CHECK_TARGET_S and date_time <= DATE_TARGET_MS else 1

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from timeline_core.annotate import command, escape_data, escape_property, summary
+from timeline_core.annotate import SUMMARY_LIMIT, command, escape_data, escape_property, summary
 from timeline_core.mdtext import md_code, md_text
 from timeline_core.problems import Problem
 
@@ -82,6 +82,9 @@ def test_summary_counts_and_escapes() -> None:
     )
     assert len(lines) == 4
     assert summary([]) == "## Timeline data check\n\nNo problems.\n"
+    many = summary([Problem(f"events/{n:04d}.yml", 1, 1, "x") for n in range(SUMMARY_LIMIT + 7)]).splitlines()
+    assert many[-1] == "- and 7 more: run `make check` to see them all"
+    assert len(many) == 2 + SUMMARY_LIMIT + 1
 
 
 def test_markdown_text_and_code_spans_are_inert() -> None:
@@ -149,3 +152,11 @@ def test_outside_actions_there_are_no_commands(project) -> None:
     result = run_check(folder, {})
     assert result.returncode == 1
     assert "::" not in result.stdout
+
+
+def test_a_clean_check_in_actions_writes_its_summary_line(project, tmp_path: Path) -> None:
+    step_summary = tmp_path / "summary.md"
+    result = run_check(project(), {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step_summary)})
+    assert result.returncode == 0
+    assert "::" not in result.stdout
+    assert step_summary.read_text(encoding="utf-8") == f"## Timeline data check\n\n{result.stdout}\n"

@@ -189,3 +189,21 @@ def test_make_diff_names_the_targets(history: Path) -> None:
     result = run_cli(history, "diff", ".", "--base", "main")
     assert result.returncode == 0, result.stderr
     assert result.stdout == report(history, "main")
+
+
+def test_a_project_in_a_subfolder_of_its_repository(tmp_path: Path) -> None:
+    project = make_project(tmp_path)  # tmp_path/project, with the repository at tmp_path
+    init(tmp_path)
+    commit(tmp_path, {}, "base")
+    old = project / "events/2024-12-02-capitalia-condemns-attack.yml"
+    old.rename(project / "events/2024-12-02-capitalia-condemns.yml")
+    northtown = project / NORTHTOWN
+    northtown.write_text(northtown.read_text(encoding="utf-8").replace("condemns-attack", "condemns"), encoding="utf-8")
+    dataset = load_dataset(Layout(project))
+    [problem] = missing_ids(project, "main", Layout(project), dataset)
+    assert problem.path == "events/2024-12-02-capitalia-condemns.yml"
+    assert "event id '2024-12-02-capitalia-condemns-attack'" in problem.message
+    text = report(project, "main")
+    assert "(`2024-12-02-capitalia-condemns`, was `2024-12-02-capitalia-condemns-attack`)" in text
+    result = run_cli(tmp_path, "check", "project", "--base", "main")
+    assert result.returncode == 1 and result.stdout.startswith("events/2024-12-02-capitalia-condemns.yml:1:1: ")

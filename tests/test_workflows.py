@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, build, site_project
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 OFFICIAL = re.compile(r"^actions/[a-z-]+@v\d+$")  # GitHub's own actions, pinned by major version
@@ -111,18 +111,18 @@ def test_check_triggers_permissions_and_concurrency(check: dict[str, Any]) -> No
 def test_check_runs_the_make_targets_a_person_runs(check: dict[str, Any]) -> None:
     calls = make_calls(check)
     assert ["make", "check"] in calls
-    assert ["make", "check", "BASE=$BASE"] in calls
-    assert ["make", "--silent", "diff", "BASE=$BASE"] in calls
+    assert ["make", "check", "BASE=$PR_BASE"] in calls
+    assert ["make", "--silent", "diff", "BASE=$PR_BASE"] in calls
     assert ["make", "build"] in calls and ["make", "test"] in calls
     named = {word for call in calls for word in call[1:] if not word.startswith("-") and "=" not in word}
     assert named <= makefile_targets()
     job = next(iter(check["jobs"].values()))
-    assert job["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert job["env"]["PR_BASE"] == "${{ github.event.pull_request.base.sha }}"
     assert job["env"]["REQUIRE_BROWSER"] == "1" and job["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
     by_run = {step.get("run", ""): step for step in job["steps"]}
-    report = by_run['make --silent diff BASE="$BASE" >> "$GITHUB_STEP_SUMMARY"']
+    report = by_run['make --silent diff BASE="$PR_BASE" >> "$GITHUB_STEP_SUMMARY"']
     assert report["if"] == "github.event_name == 'pull_request'"
-    assert by_run['make check BASE="$BASE"']["if"] == "github.event_name == 'pull_request'"
+    assert by_run['make check BASE="$PR_BASE"']["if"] == "github.event_name == 'pull_request'"
     checkout = job["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
     python = job["steps"][1]["with"]
@@ -201,3 +201,20 @@ def test_the_browser_is_found_by_the_chromium_variable(monkeypatch: pytest.Monke
     monkeypatch.delenv("CHROMIUM")
     found = chromium_path()
     assert found in ("/usr/bin/chromium", str(chrome))  # Debian's first, else Chrome on PATH
+
+
+def test_a_build_for_the_pages_address_links_there(tmp_path: Path) -> None:
+    """What deploy.yml's build produces: canonical links and the sitemap at the Pages address,
+    edit links into the repository."""
+    built = build(site_project(tmp_path, data="mini"), env={
+        "TIMELINE_SITE_URL": "https://newsroom.github.io/timeline",
+        "TIMELINE_REPO_URL": "https://github.com/newsroom/timeline",
+    })
+    assert built.returncode == 0, built.output
+    page = built.page("events/2024-12-01-rebels-capture-northtown/")
+    assert '<link rel="canonical" href="https://newsroom.github.io/timeline/events/2024-12-01-rebels-capture-northtown/">' in page
+    assert 'href="https://github.com/newsroom/timeline/edit/main/events/2024-12-01-rebels-capture-northtown.yml"' in page
+    assert "<loc>https://newsroom.github.io/timeline/</loc>" in (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    broken = build(site_project(tmp_path / "bad", data="mini"), env={"TIMELINE_SITE_URL": "javascript:alert(1)"})
+    assert broken.returncode == 1
+    assert "TIMELINE_SITE_URL must be an http(s) address, got 'javascript:alert(1)'" in broken.output

@@ -4,7 +4,8 @@ Each problem becomes `::error file=...,line=...,col=...,title=...::message`, esc
 the Actions toolkit (@actions/core) escapes: `%`, CR and LF in the message; also `:` and `,` in
 the properties. The runner reads one command per line, so a file name or message holding `::`,
 a line break or `%` can never start a second command. The step summary (Markdown) lists every
-problem with its place and a count.
+problem with its place and a count. (GitHub shows only the first few annotations of a step on
+the diff; the summary lists up to SUMMARY_LIMIT of them, and the log all.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from .mdtext import md_text
 from .problems import Problem
 
+# A step summary holds at most 1 MiB; a few hundred problems are already more than anyone reads.
+SUMMARY_LIMIT = 500
 _FIELD = re.compile(r"'([A-Za-z_]+)'")
 
 
@@ -63,9 +66,11 @@ def summary(problems: list[Problem], heading: str = "Timeline data check") -> st
         return f"## {heading}\n\nNo problems.\n"
     noun = "problem" if len(problems) == 1 else "problems"
     lines = [f"## {heading}: {len(problems)} {noun}", ""]
-    for problem in problems:
+    for problem in problems[:SUMMARY_LIMIT]:
         place = md_text(f"{problem.path}:{problem.line}:{problem.column}")
         lines.append(f"- **{place}**: {md_text(problem.message)}")
+    if len(problems) > SUMMARY_LIMIT:
+        lines.append(f"- and {len(problems) - SUMMARY_LIMIT} more: run `make check` to see them all")
     return "\n".join(lines) + "\n"
 
 

@@ -179,8 +179,31 @@ def _positional_changes(name: str, before: tuple[Any, ...], after: tuple[Any, ..
 def _shown(before: Any, after: Any) -> str:
     old, new = _text(before), _text(after)
     if len(old) > _SHORT or len(new) > _SHORT:
-        return f"changed ({len(old)} → {len(new)} characters)"
+        if isinstance(before, str) and isinstance(after, str):
+            old, new = _excerpts(old, new)
+        else:
+            return f"changed ({len(old)} → {len(new)} characters)"
     return f"{old} → {new}"
+
+
+def _excerpts(old: str, new: str, context: int = 3, limit: int = 160) -> tuple[str, str]:
+    """The words that differ in two long texts, with a few words around them."""
+    a, b = old.split(), new.split()
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    first = max(0, start - context)
+
+    def cut(words: list[str]) -> str:
+        last = len(words) - max(0, end - context)
+        text = " ".join(words[first:last])
+        text = text if len(text) <= limit else text[: limit - 1] + "…"
+        return ("…" if first else "") + text + ("…" if last < len(words) else "")
+
+    return cut(a), cut(b)
 
 
 def _text(value: Any) -> str:

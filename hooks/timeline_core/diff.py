@@ -27,7 +27,7 @@ _STATUS_WORDS = {"A": "added", "D": "deleted", "M": "modified", "R": "renamed", 
 
 def load_side(layout: Layout) -> tuple[Dataset | None, list[Problem]]:
     try:
-        return load_dataset(layout), []
+        return load_dataset(layout, workers=os.cpu_count() or 1), []
     except DataError as error:
         return None, error.problems
 

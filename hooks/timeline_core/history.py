@@ -54,9 +54,17 @@ def resolve(root: Path, ref: str) -> str:
         ) from None
 
 
-def _prefix(root: Path) -> str:
-    """Where the project sits inside its repository ('' at the top): trees are read from there."""
-    return git(root, "rev-parse", "--show-prefix").decode().strip()
+def _place(root: Path) -> tuple[Path, str]:
+    """The repository's top folder, and where the project sits in it ('' at the top, else
+    'sub/dir/'). git paths are read from the top, so they mean the same from any folder."""
+    top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+    return Path(top), git(root, "rev-parse", "--show-prefix").decode().strip()
+
+
+def _names(output: bytes, prefix: str) -> list[str]:
+    """NUL-separated paths from the top of the repository, made relative to the project."""
+    names = output.decode("utf-8", "surrogateescape").split("\0")
+    return sorted(name[len(prefix):] for name in names if name.startswith(prefix) and name != prefix)
 
 
 def _present(root: Path, commit: str, prefix: str, folders: tuple[str, ...]) -> list[str]:
@@ -76,32 +84,34 @@ def materialise(root: Path, ref: str, layout: Layout, target: Path) -> list[Prob
     """Unpack the data folders of `ref` into `target` (an empty folder). Returns the problems
     that stop them loading faithfully (links, which are refused, not written)."""
     commit = resolve(root, ref)
-    prefix = _prefix(root)
+    top, prefix = _place(root)
     folders = _present(root, commit, prefix, data_folders(layout))
     if not folders:
         return []
-    archive = git(root, "archive", "--format=tar", f"{commit}:{prefix}", "--", *folders)
+    archive = git(top, "archive", "--format=tar", commit, "--", *(prefix + folder for folder in folders))
     refused: list[Problem] = []
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
         for member in tar.getmembers():
+            if not member.name.startswith(prefix):
+                continue
+            member.name = member.name[len(prefix):]
             if member.issym() or member.islnk():
                 refused.append(Problem(member.name, 1, 1, f"at {ref}: symbolic links are not allowed in data folders"))
                 continue
-            if not (member.isfile() or member.isdir()):
-                continue
-            tar.extract(member, target, filter="data")
+            if member.isfile() or member.isdir():
+                tar.extract(member, target, filter="data")
     return refused
 
 
 def files_at(root: Path, ref: str, layout: Layout) -> list[str]:
     """Every file path in the data folders at `ref`, relative to the project root."""
     commit = resolve(root, ref)
-    prefix = _prefix(root)
+    top, prefix = _place(root)
     folders = _present(root, commit, prefix, data_folders(layout))
     if not folders:
         return []
-    listed = git(root, "ls-tree", "-r", "--name-only", "-z", f"{commit}:{prefix}", *folders)
-    return sorted(name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name)
+    listed = git(top, "ls-tree", "-r", "--name-only", "-z", commit, "--", *(prefix + folder for folder in folders))
+    return _names(listed, prefix)
 
 
 def changed_files(root: Path, ref: str, layout: Layout) -> list[Change]:

@@ -170,7 +170,7 @@ def test_no_page_loads_anything_from_another_host(shipped_site: Built) -> None:
 
 def test_timeline_lists_every_event_in_date_order(shipped_site: Built) -> None:
     timeline = parse(shipped_site.page(""))
-    assert sorted(timeline.entries) == EVENT_IDS
+    assert sorted(timeline.entries) == ["event-" + event_id for event_id in EVENT_IDS]
     days = timeline.datetimes
     assert days == sorted(days), "day headings are chronological"
 
@@ -178,7 +178,7 @@ def test_timeline_lists_every_event_in_date_order(shipped_site: Built) -> None:
 def test_timeline_order_and_grouping_on_fixture(mini_site: Built) -> None:
     html = mini_site.page("")
     timeline = parse(html)
-    assert timeline.entries == ["2024-12-01-rebels-capture-northtown", "2024-12-02-capitalia-condemns-attack"]
+    assert timeline.entries == ["event-2024-12-01-rebels-capture-northtown", "event-2024-12-02-capitalia-condemns-attack"]
     assert '<h3 id="month-2024-12" class="tl-month__title">December 2024' in html
     assert ">c. 2 Dec 2024</time>" in html  # approximate, from 2024-12-02~
     assert "The Rebels captured Northtown from the government." in html  # first sentence only
@@ -240,7 +240,7 @@ def test_indexes_group_and_count(mini_site: Built) -> None:
     assert re.search(r'<h2 id="armed-group">Armed group.*?actors/rebels/">The Rebels</a> <span class="tl-count">1 event<', actors, re.S)
     assert re.search(r'actors/government/">Government of Landia</a> <span class="tl-count">2 events<', actors)
     locations = mini_site.page("locations/")
-    assert re.search(r'<h2 id="landia">Landia</h2>.*?<h3>City</h3>.*?Capitalia.*?<h3>Town</h3>.*?Northtown', locations, re.S)
+    assert re.search(r'<h2 id="country-landia">Landia</h2>.*?<h3>City</h3>.*?Capitalia.*?<h3>Town</h3>.*?Northtown', locations, re.S)
 
 
 def test_events_are_not_in_the_navigation(shipped_site: Built) -> None:

@@ -179,7 +179,9 @@ def _read_text(file: DataFile, limit: int, problems: Problems) -> str | None:
     return None if data is None else decode(data, file.path, limit, problems)
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+# O_NONBLOCK, O_NOFOLLOW and O_NOCTTY do not exist on Windows (where FIFOs cannot be in a
+# checkout either); O_BINARY exists only there. (Distinct bits: their sum is their union.)
+_OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_NOCTTY", "O_BINARY"))
 
 
 def _read_bytes(file: DataFile, limit: int, problems: Problems) -> bytes | None:

@@ -33,6 +33,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
+from timeline_core.model import Dataset
 from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
@@ -106,7 +107,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
         if (root / folder).is_dir():
             server.watch(str(root / folder))
     observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=server.observer.timeout)
-    watched = dict(server._watched_paths)  # private to MkDocs 1.6's server: checked by test_serve
+    watched = dict(server._watched_paths)  # private to MkDocs 1.6: test_serve_stays_responsive_and_shows_the_links
     server._watched_paths.clear()
     server._watch_refs.clear()
     server.observer = observer  # type: ignore[assignment]
@@ -121,7 +122,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     layout = Layout(root, actors=_repo_path(config, "actors"), locations=_repo_path(config, "locations"))
     tree_problems: list[Problem] = config.timeline_tree_problems  # type: ignore[attr-defined]
     try:
-        dataset = load_dataset(layout)
+        dataset = _load_dataset(layout)
         if tree_problems:
             raise DataError(tree_problems)
     except DataError as error:
@@ -169,6 +170,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in generated:
         files.append(file)
     return files
+
+
+def _load_dataset(layout: Layout) -> Dataset:
+    """Under serve, an unexpected exception (a bug: every data problem is a DataError) would
+    make MkDocs hold every request: the preview shows it instead, and the terminal the trace."""
+    if PROCESS["command"] != "serve":
+        return load_dataset(layout)
+    try:
+        return load_dataset(layout)
+    except DataError:
+        raise
+    except Exception as error:  # noqa: BLE001 - shown, with its traceback in the terminal
+        serve_log.exception("the timeline hook failed while reading the data")
+        message = f"the timeline's reader failed ({type(error).__name__}); this is a bug: please report it"
+        raise DataError([Problem("hooks/timeline_core", 1, 1, message)]) from error
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

@@ -233,3 +233,18 @@ def test_the_security_corpus_stands_on_its_own() -> None:
     cases = sorted((Path(__file__).parent / "cases" / "check").glob("security-*.yml"))
     messages = [m for case in cases for m in yaml.safe_load(case.read_text(encoding="utf-8"))["expected"]]
     assert len(cases) >= 20 and len(messages) >= 150
+
+
+def test_every_test_named_on_the_security_page_exists() -> None:
+    """docs/security.md names the test that proves each promise: each name must be a test."""
+    import re
+
+    page = (Path(__file__).parent.parent / "docs" / "security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", page))
+    tests = Path(__file__).parent
+    defined = {name for path in tests.glob("test_*.py")
+               for name in re.findall(r"^def (test_[a-z0-9_]+)", path.read_text(encoding="utf-8"), re.M)}
+    cases = {path.stem for path in (tests / "cases" / "check").glob("*.yml")}
+    assert len(named) > 60 and named - defined == set()
+    golden = set(re.findall(r"`((?:security|yaml|markdown)-[a-z0-9-]+)`", page))
+    assert golden and golden - cases == set()

@@ -213,3 +213,32 @@ def test_check_memory_stays_small_for_a_sparse_file(tmp_path: Path) -> None:
     result = run_check(project)
     assert result.returncode == 1 and max_rss_mb(result) < 200
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+def test_a_build_with_a_fifo_in_a_data_folder_fails_at_once(tmp_path: Path) -> None:
+    project = site_project(tmp_path, data="mini")
+    os.mkfifo(project / "events/2024-12-05-pipe.yml")
+    built = build(project)  # with a time limit: a blocking read fails here
+    assert built.returncode != 0
+    assert "events/2024-12-05-pipe.yml:1:1: is a named pipe (FIFO), not a file" in built.output
+
+
+def test_under_serve_a_bug_in_the_reader_is_shown_not_hung(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under serve a raised exception would make MkDocs hold every request: a reader bug (there
+    is none known; every data problem is a DataError) becomes a problem the preview shows."""
+    import timeline_hook
+    from timeline_core.files import Layout
+    from timeline_core.problems import DataError
+
+    def broken(layout: Layout) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(timeline_hook, "load_dataset", broken)
+    monkeypatch.setitem(timeline_hook.PROCESS, "command", "serve")
+    with pytest.raises(DataError) as raised:
+        timeline_hook._load_dataset(Layout(tmp_path))
+    assert [str(p) for p in raised.value.problems] == [
+        "hooks/timeline_core:1:1: the timeline's reader failed (ValueError); this is a bug: please report it"]
+    monkeypatch.setitem(timeline_hook.PROCESS, "command", "build")
+    with pytest.raises(ValueError):  # a build shows the traceback
+        timeline_hook._load_dataset(Layout(tmp_path))

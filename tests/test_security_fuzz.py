@@ -49,11 +49,15 @@ MARKDOWN_PIECES = [
 markdown_text = st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=60).map("".join) | st.text(max_size=300)
 
 
+MESSAGE_MAX = 400  # characters: no message prints an unbounded value
+
+
 def assert_located(problems: list, path_prefix: str = "") -> None:
     for problem in problems:
         assert problem.path.startswith(path_prefix), problem
         assert problem.line >= 1 and problem.column >= 1, problem
-        assert problem.message, problem
+        assert problem.message and len(problem.message) <= MESSAGE_MAX, problem
+        assert str(problem).isprintable(), problem  # nothing that steers a terminal
 
 
 @SETTINGS

@@ -246,3 +246,11 @@ def test_check_output_holds_no_steering_byte(tmp_path: Path) -> None:
     assert len(lines) == 2 * len(names) + 1  # one line per problem: no newline from a name
     assert all(line.isprintable() for line in lines), [line for line in lines if not line.isprintable()]
     assert not any(line.startswith("OK") for line in lines)
+
+
+def test_build_log_holds_no_steering_byte(tmp_path: Path) -> None:
+    name = "a\x1b[2K\x1b[1A\nINFO    -  Documentation built"
+    built = build(site_project(tmp_path, data="mini", files={f"events/{name}/2024-12-05-x.yml": EVENT}))
+    assert built.returncode != 0
+    assert "events/a\\x1b[2K\\x1b[1A\\nINFO    -  Documentation built:1:1: folder name " in built.output
+    assert "\x1b" not in built.output and "\nINFO    -  Documentation built" not in built.output

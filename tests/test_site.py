@@ -242,7 +242,7 @@ def test_indexes_group_and_count(mini_site: Built) -> None:
     assert re.search(r'<h2 id="armed-group">Armed group.*?actors/rebels/">The Rebels</a>' + FILTER + r' <span class="tl-count">1 event<', actors, re.S)
     assert re.search(r'actors/government/">Government of Landia</a>' + FILTER + r' <span class="tl-count">2 events<', actors)
     locations = mini_site.page("locations/")
-    assert re.search(r'<h2 id="landia">Landia</h2>.*?<h3>City</h3>.*?Capitalia.*?<h3>Town</h3>.*?Northtown', locations, re.S)
+    assert re.search(r'<h2 id="country-landia">Landia</h2>.*?<h3>City</h3>.*?Capitalia.*?<h3>Town</h3>.*?Northtown', locations, re.S)
 
 
 def test_events_are_not_in_the_navigation(shipped_site: Built) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
-from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity_problem, reference_definitions, reference_text
+from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity, reference_definitions, reference_text
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
 from .read import Mapping, Node, Scalar, Sequence, describe, invisible
@@ -61,6 +61,7 @@ class Context:
     refs: list[Ref] = field(default_factory=list)
     quotes: list[tuple[str, str, Position]] = field(default_factory=list)  # seed, quote, where
     former: list[tuple[str, str, Position]] = field(default_factory=list)  # kind, former id, where
+    markdown_work: dict[str, int] = field(default_factory=dict)  # path -> Markdown scan work
 
     def problem(self, at: Node | Position, message: str) -> None:
         self.problems.add(at if isinstance(at, Position) else at.where, message)
@@ -198,7 +199,9 @@ def markdown(limit: int) -> Converter:
         value = plain(node, ctx, name)
         if value is None:
             return None
-        slow = complexity_problem(value)
+        slow, work = complexity(value)
+        if not slow:  # for the budget (a field over its own limit is reported by itself)
+            ctx.markdown_work[node.where.path] = ctx.markdown_work.get(node.where.path, 0) + work
         if slow:  # Security: text Python-Markdown would take seconds, or recurse too deep, on
             ctx.problem(node, f"{quoted(name)}: {slow}")
             return None

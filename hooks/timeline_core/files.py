@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
-from . import load
+from . import budget, load
 from .fields import Context
 from .link import check_links
 from .model import Actor, Dataset, Event, Location, Seed
@@ -42,6 +42,7 @@ class DataFile:
     path: str  # relative to the project root, with forward slashes: used in every message
     absolute: Path
     id: str
+    size: int = 0  # as listed (lstat): for the budget, before anything is read
 
 
 def load_dataset(layout: Layout, workers: int = 1) -> Dataset:
@@ -68,6 +69,8 @@ def _load(layout: Layout, workers: int) -> Dataset:
     location_files = _find(layout, layout.locations, ".md", problems)
     seed_files = _find(layout, layout.seeds, ".md", problems)
     _check_unique_ids(events_files, problems)
+    if not _within_budget(layout, (events_files, actor_files, location_files, seed_files), problems):
+        raise DataError(problems.sorted())  # reading would cost what the budget is there to stop
 
     events = _read_events(events_files, ctx, workers)
     actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
@@ -86,6 +89,7 @@ def _load(layout: Layout, workers: int) -> Dataset:
         "location": {file.id for file in location_files},
         "source": {file.id for file in seed_files},
     }
+    budget.check_markdown(ctx.markdown_work, problems, layout.events)
     check_links(dataset, ctx, known)
     if problems:
         raise DataError(problems.sorted())
@@ -124,8 +128,20 @@ def _find(
         if problem:
             problems.add(Position(path), problem)
             continue
-        found.append(DataFile(path, Path(entry.path), stem))
+        found.append(DataFile(path, Path(entry.path), stem, entry.stat(follow_symlinks=False).st_size))
     return found
+
+
+def _within_budget(layout: Layout, groups: tuple[list[DataFile], ...], problems: Problems) -> bool:
+    """Counts per folder and bytes in all, from the listing alone. A file over its own limit is
+    reported by itself (it is never read) and not counted."""
+    folders = (layout.events, layout.actors, layout.locations, layout.seeds)
+    kinds = ("events", "actors", "locations", "seeds")
+    ok = all([budget.check_count(folder, kind, len(files), problems)
+              for folder, kind, files in zip(folders, kinds, groups, strict=True)])
+    limits = (load.RECORD_LIMIT, load.RECORD_LIMIT, load.RECORD_LIMIT, load.SEED_LIMIT)
+    total = sum(f.size for files, limit in zip(groups, limits, strict=True) for f in files if f.size <= limit)
+    return budget.check_bytes(total, problems, layout.events) and ok
 
 
 def _walk(folder: str, nested: bool, problems: Problems, root: Path) -> Iterator[os.DirEntry[str]]:
@@ -163,7 +179,9 @@ def _read_text(file: DataFile, limit: int, problems: Problems) -> str | None:
     return None if data is None else decode(data, file.path, limit, problems)
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+# O_NONBLOCK, O_NOFOLLOW and O_NOCTTY do not exist on Windows (where FIFOs cannot be in a
+# checkout either); O_BINARY exists only there. (Distinct bits: their sum is their union.)
+_OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_NOCTTY", "O_BINARY"))
 
 
 def _read_bytes(file: DataFile, limit: int, problems: Problems) -> bytes | None:
@@ -224,6 +242,7 @@ def _read_events(files: list[DataFile], ctx: Context, workers: int) -> list[Even
         ctx.refs.extend(chunk_ctx.refs)
         ctx.quotes.extend(chunk_ctx.quotes)
         ctx.former.extend(chunk_ctx.former)
+        ctx.markdown_work.update(chunk_ctx.markdown_work)  # each file is read by one process
     return events
 
 

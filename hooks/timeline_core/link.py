@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from . import budget
 from .fields import Context, Ref
 from .model import Dataset
 from .problems import Position, did_you_mean, quoted
@@ -61,15 +62,56 @@ def normalise_space(text: str) -> str:
 
 
 def _check_quotes(dataset: Dataset, ctx: Context) -> None:
+    """Every quote is found in its seed. Security: the search is bounded by the budget (each
+    distinct passage costs one scan of the seed; an unmatched one a dozen more for the hint)."""
     texts = {seed_id: normalise_space(seed.text) for seed_id, seed in dataset.seeds.items()}
+    wanted_by_seed: dict[str, set[str]] = {}
+    for seed_id, quote, _where in ctx.quotes:
+        wanted_by_seed.setdefault(seed_id, set()).add(normalise_space(quote))
+    searchable = _within_quote_budget(dataset, texts, wanted_by_seed, ctx)
+    found: dict[tuple[str, str], bool] = {}
+    hints: dict[str, int] = {}
     for seed_id, quote, where in ctx.quotes:
         text = texts.get(seed_id)
-        if text is None:
-            continue  # an unknown or broken seed is reported on its own
+        if text is None or seed_id not in searchable:
+            continue  # an unknown or broken seed, or one over the budget, is reported on its own
         wanted = normalise_space(quote)
-        if wanted in text:
+        key = (seed_id, wanted)
+        if key not in found:
+            found[key] = wanted in text
+        if found[key]:
             continue
-        ctx.problems.add(where, f"'quote': not found verbatim in seed {quoted(seed_id)}{_divergence(wanted, text)}")
+        hints[seed_id] = hints.get(seed_id, 0) + 1
+        hint = (_divergence(wanted, text) if hints[seed_id] <= budget.MAX_DIVERGENCE_HINTS
+                else "; copy the passage from the seed exactly (spacing may differ, nothing else)")
+        ctx.problems.add(where, f"'quote': not found verbatim in seed {quoted(seed_id)}{hint}")
+
+
+def _within_quote_budget(
+    dataset: Dataset, texts: dict[str, str], wanted: dict[str, set[str]], ctx: Context
+) -> set[str]:
+    """The seeds whose quotes may be searched: each within its own budget, in order, until the
+    total is spent."""
+    searchable: set[str] = set()
+    total = 0
+    for seed_id in sorted(wanted):
+        if seed_id not in texts:
+            continue
+        work = len(wanted[seed_id]) * len(texts[seed_id])
+        where = Position(dataset.seeds[seed_id].path)
+        if work > budget.MAX_SEED_QUOTE_WORK:
+            ctx.problems.add(where, (
+                f"quoted in {len(wanted[seed_id]):,} distinct passages: checking them would search "
+                f"{work:,} characters; the budget per seed is {budget.MAX_SEED_QUOTE_WORK:,}: "
+                "quote fewer, longer passages, or split the seed"))
+        elif total + work > budget.MAX_QUOTE_WORK:
+            ctx.problems.add(where, (
+                f"checking the quotes of all seeds would search more than {budget.MAX_QUOTE_WORK:,} "
+                "characters (the budget); this seed's quotes are not checked: split the dataset"))
+        else:
+            total += work
+            searchable.add(seed_id)
+    return searchable
 
 
 def _divergence(quote: str, text: str) -> str:

@@ -127,8 +127,13 @@ def complexity_problem(text: str) -> str | None:
     """Why `text` would be slow or unsafe to render as Markdown, or None.
 
     The message says what to change; it does not name the field (the caller does)."""
+    return complexity(text)[0]
+
+
+def complexity(text: str) -> tuple[str | None, int]:
+    """(complexity_problem, the scan work of `text`), the work counted towards the budget."""
     if len(text) > MAX_CHARS:
-        return f"at most {MAX_CHARS:,} characters of Markdown, got {len(text):,}; shorten it"
+        return f"at most {MAX_CHARS:,} characters of Markdown, got {len(text):,}; shorten it", 0
     work = 0
     for block in _BLOCKS.split(text):
         lines = block.split("\n")
@@ -136,22 +141,22 @@ def complexity_problem(text: str) -> str | None:
             return (
                 f"{len(lines):,} lines without a blank line between them; the limit is "
                 f"{MAX_BLOCK_LINES:,}: add blank lines between paragraphs"
-            )
+            ), 0
         for line in lines:
             run = _MARKER_RUN.match(line)
             if run and len(_LIST_MARKER.findall(run.group())) > MAX_LIST_MARKERS:
                 return (
                     f"a line starts with more than {MAX_LIST_MARKERS} list markers "
                     f"({_quoted_start(line)}); lists nest at most {MAX_LIST_MARKERS} deep"
-                )
+                ), 0
         work += _scan_work(block)
     if work > MAX_SCAN_WORK:
         return (
             f"too many '[', '](' and '`' for the length of the paragraphs holding them (rendering "
             f"would scan up to {work:,} characters; the limit is {MAX_SCAN_WORK:,}): split long "
             "paragraphs with blank lines, or write '\\[' for a literal bracket"
-        )
-    return None
+        ), work
+    return None, work
 
 
 def _quoted_start(line: str) -> str:

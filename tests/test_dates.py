@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -760,3 +762,14 @@ def test_everything_sorts_together():
 ])
 def test_html_datetime(text, machine):
     assert parse_edtf(text).html_datetime() == machine
+
+
+def test_data_format_page_shows_what_readers_see():
+    """Every row of the Dates table in docs/data-format.md: the 'Shown as' column is exactly
+    what the site prints for the 'Written' value."""
+    page = (Path(__file__).resolve().parent.parent / "docs/data-format.md").read_text("utf-8")
+    section = page.split("### Dates\n", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| [^|]+ \| ([^|]+) \|$", section, re.M)
+    assert len(rows) >= 30
+    for written, shown in rows:
+        assert parse_edtf(written).human() == shown.strip(), written

@@ -96,10 +96,11 @@ def timeline_groups(events: tuple[Event, ...]) -> list[dict[str, Any]]:
     for event in events:
         day = event.date.sort_day
         year = format_year(day.year)  # "1986 BCE", "170,000,002"
+        year_key = day.isoformat()[:-6]  # "2024", "-0043", "+170000002" (ISO 8601 years)
         if event.date.precision in ("year", "season"):
-            key, label = f"{day.year:04d}", f"{year} (month not known)"
+            key, label = year_key, f"{year} (month not known)"
         else:
-            key, label = f"{day.year:04d}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {year}"
+            key, label = f"{year_key}-{day.month:02d}", f"{MONTH_NAMES[day.month - 1]} {year}"
         if not groups or groups[-1]["key"] != key:
             groups.append({"key": key, "label": label, "days": [], "count": 0})
         group = groups[-1]

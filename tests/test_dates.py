@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -760,3 +762,62 @@ def test_everything_sorts_together():
 ])
 def test_html_datetime(text, machine):
     assert parse_edtf(text).html_datetime() == machine
+
+
+def test_data_format_page_shows_what_readers_see():
+    """Every row of the Dates table in docs/data-format.md: the 'Shown as' column is exactly
+    what the site prints for the 'Written' value."""
+    page = (Path(__file__).resolve().parent.parent / "docs/data-format.md").read_text("utf-8")
+    section = page.split("### Dates\n", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| [^|]+ \| ([^|]+) \|$", section, re.M)
+    assert len(rows) >= 30
+    for written, shown in rows:
+        assert parse_edtf(written).human() == shown.strip(), written
+
+
+# every accepted form, generated: order by sort_key agrees with the days, and display never fails
+YEAR_TEXT = st.one_of(
+    st.integers(0, 9999).map(lambda y: f"{y:04d}"),
+    st.integers(1, 9999).map(lambda y: f"-{y:04d}"),
+    st.integers(10_000, 10**12).map(lambda y: f"Y{y}"),
+    st.integers(10_000, 10**12).map(lambda y: f"Y-{y}"),
+)
+
+
+@st.composite
+def valid_values(draw: st.DrawFn) -> str:
+    year = draw(YEAR_TEXT)
+    if year.startswith("Y"):
+        return year + draw(st.sampled_from(["", "~", "?", "%"]))
+    d = draw(st.dates())
+    form = draw(st.sampled_from(["year", "month", "day", "season", "time", "x"]))
+    if form == "year":
+        text = year
+    elif form == "month":
+        text = f"{year}-{d.month:02d}"
+    elif form == "season":
+        text = f"{year}-{draw(st.integers(21, 24))}"
+    elif form == "x":
+        text = year[:-1] + "X"
+    else:
+        text = f"{year}-{d.month:02d}-{min(d.day, 28):02d}"
+    if form == "time":
+        zone = draw(st.sampled_from(["", "Z", "+03:00", "-04", "+14:00", "-13:59", "+00:30"]))
+        return f"{text}T{draw(st.integers(0, 23)):02d}:{draw(st.integers(0, 59)):02d}:00{zone}"
+    return text + draw(st.sampled_from(["", "~", "?", "%"]))
+
+
+@settings(max_examples=300)
+@given(valid_values(), valid_values())
+def test_property_sort_key_follows_the_days(a, b):
+    ea, eb = parse_edtf(a), parse_edtf(b)
+    if ea.sort_day < eb.sort_day:
+        assert ea.sort_key < eb.sort_key
+    if ea.latest < eb.earliest:
+        assert ea.sort_key[1] < eb.sort_key[0]
+    for ev in (ea, eb):
+        shown = ev.human()
+        assert shown and format_year(ev.sort_day.year).removesuffix(" BCE") in shown
+        assert ev.earliest <= ev.latest
+        lo, hi = ev.iso_bounds()
+        assert lo == ev.earliest.isoformat() and hi == ev.latest.isoformat()

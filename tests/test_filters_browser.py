@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from browser import launch, serve_static
-from conftest import ROOT
+from conftest import ROOT, build, site_project
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
 
@@ -264,3 +264,45 @@ def test_every_page_type_fits_a_phone_without_errors(new_page: Any, base_url: st
         .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && e.checkVisibility())
         .slice(0, 8).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)""")
     assert sizes["document"] <= sizes["inner"] and sizes["body"] <= sizes["inner"], f"{sizes}; widest: {wide}"
+
+
+# --- Material's instant navigation ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped data built with `navigation.instant`. Material 9.8 follows only links its
+    sitemap lists, keeping site_url's port and path: the site is built for the address it is
+    served at (the server starts first, on the empty folder)."""
+    tmp = tmp_path_factory.mktemp("instant")
+    project = site_project(tmp, data=None)
+    site = tmp / "site"
+    site.mkdir()
+    with serve_static(site) as url:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        text = text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1)
+        config.write_text(f"site_url: {url}\n" + text, encoding="utf-8")
+        built = build(project, site=site)
+        assert built.returncode == 0, built.output
+        yield url
+
+
+def test_filters_work_after_instant_navigation(new_page: Any, instant_url: str, dataset: Dataset) -> None:
+    page = new_page()
+    page.goto(instant_url + "about/", wait_until="load")
+    page.evaluate("() => { window.__stayed = true }")  # gone if the browser loads a new document
+    page.locator("nav.md-nav--primary a.md-nav__link").first.click()  # "Timeline"
+    page.locator("form.tl-filters").wait_for(state="visible")
+    assert page.evaluate("() => window.__stayed === true"), "instant navigation did not swap the page in"
+    page.locator("details[data-facet='tag'] summary").click()
+    page.locator("input[name=tag][value=hama-offensive]").check()
+    expected = in_order(dataset, lambda e: "hama-offensive" in e.tags)
+    page.wait_for_function("n => document.querySelector('[data-tl-count]').textContent.startsWith(n + ' of')", arg=len(expected))
+    assert sorted(visible_events(page)) == sorted(expected)
+    assert parse_qs(urlsplit(page.url).query) == {"tag": ["hama-offensive"]}
+    # Away and back again: the listeners of the first visit are gone, the new page works.
+    page.locator("nav.md-nav--primary a.md-nav__link[href$='/about/']").first.click()
+    page.wait_for_url(re.compile(r"about/$"))
+    page.go_back()
+    page.locator("form.tl-filters").wait_for(state="visible")
+    page.wait_for_function("n => document.querySelector('[data-tl-count]').textContent.startsWith(n + ' of')", arg=len(expected))

@@ -1,4 +1,7 @@
-"""Stage 5, pages: the activity chart above the timeline, drawn at build time (SVG, no script).
+"""Stage 5, pages: the activity chart above the timeline, drawn at build time (no script): a
+list of bars, each a link holding a small SVG drawing of its stack. The links are HTML, not SVG
+`<a>`: Material's instant navigation rewrites every `[href]` by assignment, which throws on an
+SVG link.
 
 Each bar is one day (or week, month or year when the data spans long), and counts the events
 that may have happened in it, stacked by type: exactly the events its link shows
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from .dates import MONTHS, format_day
 from .days import Day, day_from_ordinal, days_in_month, format_year, make_day, weekday
@@ -21,7 +24,6 @@ UNITS = ("day", "week", "month", "year")
 MAX_BARS = 120  # the finest unit that needs at most this many bars is used
 GAP = 7  # empty bars in a row beyond which the stretch is cut out
 HEIGHT = 100  # drawing units for the tallest bar
-LABELS = 34  # room under the bars for dates
 
 
 def index_of(day: Day, unit: str) -> int:
@@ -96,7 +98,7 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    x: float
+    kind: ClassVar[str] = "bar"
     period: str
     start: str  # first day, ISO
     end: str  # last day, ISO
@@ -110,7 +112,7 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    x: float
+    kind: ClassVar[str] = "gap"
     text: str  # "no events from Jun 2018 to Nov 2024"
 
 
@@ -125,36 +127,29 @@ def activity_view(events: tuple[Event, ...]) -> dict[str, Any] | None:
             counts.setdefault(index, Counter())[kind] += 1
     tallest = max(sum(c.values()) for c in counts.values())
     bar_count = sum(last - first + 1 for first, last in found)
-    width = max(6.0, min(56.0, 640 / bar_count))
-    bars: list[Bar] = []
-    gaps: list[Gap] = []
-    x = 0.0
+    every = max(1, round(bar_count / 12))  # about a dozen dates under the bars
+    items: list[Bar | Gap] = []
     for number, (first, last) in enumerate(found):
         if number:
             before = day_from_ordinal(bounds_of(found[number - 1][1], unit)[1].toordinal() + 1)
             after = day_from_ordinal(bounds_of(first, unit)[0].toordinal() - 1)
-            gaps.append(Gap(x, f"no events from {format_day(before)} to {format_day(after)}"))
-            x += 24
+            items.append(Gap(f"no events from {format_day(before)} to {format_day(after)}"))
         for index in range(first, last + 1):
-            bars.append(_bar(index, unit, counts.get(index, Counter()), x, width, tallest,
-                             first_of_run=index == first, every=max(1, round(48 / width)), offset=index - first))
-            x += width
+            items.append(_bar(index, unit, counts.get(index, Counter()), tallest,
+                              first_of_run=index == first, labelled=(index - first) % every == 0))
     present = [t for t in EVENT_TYPES if any(c.get(t) for c in counts.values())]
     return {
         "unit": unit,
-        "bars": bars,
-        "gaps": gaps,
-        "width": round(x, 2),
-        "height": HEIGHT + LABELS,
-        "bar_width": round(width - max(1.0, width * 0.15), 2),
-        "chart_height": HEIGHT,
+        "entries": items,
+        "bars": [item for item in items if isinstance(item, Bar) and item.total],
+        "height": HEIGHT,
         "tallest": tallest,
         "types": [(t, EVENT_TYPE_LABELS[t]) for t in present],
     }
 
 
-def _bar(index: int, unit: str, counter: Counter[str], x: float, width: float, tallest: int,
-         *, first_of_run: bool, every: int, offset: int) -> Bar:
+def _bar(index: int, unit: str, counter: Counter[str], tallest: int,
+         *, first_of_run: bool, labelled: bool) -> Bar:
     start, end = bounds_of(index, unit)
     segments = []
     top = float(HEIGHT)
@@ -168,12 +163,12 @@ def _bar(index: int, unit: str, counter: Counter[str], x: float, width: float, t
     parts = ", ".join(f"{counter[k]} {EVENT_TYPE_LABELS[k].lower()}" for k in EVENT_TYPES if counter.get(k))
     noun = "event" if total == 1 else "events"
     description = f"{period_text(index, unit)}: {total} {noun} may have happened" + (f" ({parts})" if parts else "")
-    labelled = first_of_run or offset % every == 0
+    labelled = labelled or first_of_run
     short = {"day": f"{start.day} {MONTHS[start.month - 1]}", "week": f"{start.day} {MONTHS[start.month - 1]}",
              "month": MONTHS[start.month - 1], "year": format_year(start.year)}[unit]
     new_year = first_of_run or (start.month == 1 and (unit == "month" or start.day <= 7))
     return Bar(
-        round(x, 2), period_text(index, unit), start.isoformat(), end.isoformat(), total,
+        period_text(index, unit), start.isoformat(), end.isoformat(), total,
         tuple(segments), short if labelled else None,
         format_year(start.year) if labelled and new_year and unit != "year" else None, parts, description,
     )

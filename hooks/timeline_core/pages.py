@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
-from . import maps, sides
+from . import sides
 from .dates import MONTH_NAMES
 from .index import Index
 from .markup import Renderer
@@ -138,7 +138,6 @@ def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
         "related": [index.events[index.position[i]] for i in index.related.get(event_id, [])],
         "earlier": earlier,
         "later": later,
-        "map": maps.event_map(index, event),
     }
 
 
@@ -167,7 +166,6 @@ def location_view(index: Index, location_id: str, md: Renderer) -> dict[str, Any
         "children": sorted(index.children.get(location_id, [])),
         "events": index.by_location.get(location_id, []),
         "nearby": index.near.get(location_id, []),
-        "map": maps.location_map(index, location),
     }
 
 

@@ -246,9 +246,9 @@ def test_new_pages_have_descriptions(shipped_site: Built, url: str) -> None:
 # --- the outline's country borders ------------------------------------------------------------
 
 def test_country_outlines_are_decoded_where_the_countries_are() -> None:
-    from timeline_core.outline import load_atlas, overlapping
+    from timeline_core.outline import overlapping, read_countries
 
-    atlas = {country.name: country for country in load_atlas()}
+    atlas = {country.name: country for country in read_countries()}
     west, south, east, north = atlas["Syria"].bounds
     # Syria spans about 35.7-42.4 E and 32.3-37.3 N.
     assert 35.3 < west < 36.2 and 42.0 < east < 42.8 and 32.0 < south < 32.7 and 37.0 < north < 37.6

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .index import Index
 from .model import Event, Location
-from .outline import Country, overlapping
+from .outline import Atlas, overlapping
 
 LEAFLET = "assets/vendor/leaflet-1.9.4/"  # relative to the site root; see `make vendor`
 WIDTH = 600.0
@@ -75,7 +75,7 @@ class _Frame:
         return round(x, 1), round(y, 1)
 
 
-def map_for(index: Index, kind: str, record_id: str, atlas: tuple[Country, ...]) -> MapView | None:
+def map_for(index: Index, kind: str, record_id: str, atlas: Atlas | None) -> MapView | None:
     """The map a generated page shows, if any: the overview, an event's or a place's."""
     if kind == "map-index":
         return overview_map(index, atlas)
@@ -86,7 +86,7 @@ def map_for(index: Index, kind: str, record_id: str, atlas: tuple[Country, ...])
     return None
 
 
-def overview_map(index: Index, atlas: tuple[Country, ...] = ()) -> MapView | None:
+def overview_map(index: Index, atlas: Atlas | None = None) -> MapView | None:
     places = [loc for loc in index.dataset.locations.values()
               if loc.coordinates is not None and index.by_location.get(loc.id)]
     located = {e.id for loc in places for e in index.by_location[loc.id]}
@@ -94,12 +94,12 @@ def overview_map(index: Index, atlas: tuple[Country, ...] = ()) -> MapView | Non
     return _view(index, places, unlocated, atlas)
 
 
-def event_map(index: Index, event: Event, atlas: tuple[Country, ...] = ()) -> MapView | None:
+def event_map(index: Index, event: Event, atlas: Atlas | None = None) -> MapView | None:
     places = [index.dataset.locations[i] for i in event.locations]
     return _view(index, [p for p in places if p.coordinates is not None], (), atlas)
 
 
-def location_map(index: Index, location: Location, atlas: tuple[Country, ...] = ()) -> MapView | None:
+def location_map(index: Index, location: Location, atlas: Atlas | None = None) -> MapView | None:
     """The place itself (if it has coordinates) and every located place within it."""
     found: list[Location] = []
     todo, seen = [location.id], set()
@@ -116,7 +116,7 @@ def location_map(index: Index, location: Location, atlas: tuple[Country, ...] = 
 
 
 def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
-          atlas: tuple[Country, ...]) -> MapView | None:
+          atlas: Atlas | None) -> MapView | None:
     if not places:
         return None
     places = sorted(places, key=lambda p: (p.name.lower(), p.id))
@@ -151,10 +151,18 @@ def _frame(points: list[tuple[float, float]]) -> _Frame:
     return _Frame(south - extra_lat, west - extra_lon, north + extra_lat, east + extra_lon, scale, squeeze)
 
 
-def _outlines(frame: _Frame, atlas: tuple[Country, ...]) -> tuple[str, ...]:
+def _outlines(frame: _Frame, atlas: Atlas | None) -> tuple[str, ...]:
     """SVG path data of the countries in view (the SVG clips them to the frame)."""
+    if atlas is None:
+        return ()
+    if frame not in atlas.drawn:
+        atlas.drawn[frame] = _draw(frame, atlas)
+    return atlas.drawn[frame]
+
+
+def _draw(frame: _Frame, atlas: Atlas) -> tuple[str, ...]:
     paths = []
-    for country in overlapping(atlas, frame.west, frame.south, frame.east, frame.north):
+    for country in overlapping(atlas.countries, frame.west, frame.south, frame.east, frame.north):
         parts = []
         for ring in country.rings:
             points: list[tuple[float, float]] = []

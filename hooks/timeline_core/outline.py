@@ -8,8 +8,9 @@ rings made of arcs (a negative index ~i means arc i reversed). Read once per bui
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ATLAS = Path(__file__).parent / "vendor" / "world-atlas-2.0.2" / "countries-110m.json"
 
@@ -23,7 +24,20 @@ class Country:
     bounds: tuple[float, float, float, float]  # west, south, east, north
 
 
-def load_atlas(path: Path = ATLAS) -> tuple[Country, ...]:
+@dataclass(slots=True)
+class Atlas:
+    """The countries, and the outlines already drawn this build (many pages share a frame:
+    every event in Aleppo has the same map). Made fresh for every build."""
+
+    countries: tuple[Country, ...] = ()
+    drawn: dict[Any, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_atlas(path: Path = ATLAS) -> Atlas:
+    return Atlas(read_countries(path))
+
+
+def read_countries(path: Path = ATLAS) -> tuple[Country, ...]:
     topology = json.loads(path.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topology)
     countries = []

@@ -33,11 +33,11 @@ diff: $(STAMP)
 
 ## schemas: rewrite the editor schemas in schemas/ from the loader's field tables
 schemas: $(STAMP)
-	$(PY) -m timeline_core.schema --out schemas
+	$(PY) -m timeline_core schema --out schemas
 
 ## new: a new event to fill in: make new TITLE="Rebels capture Hama" DATE=2024-12-05
 new: $(STAMP)
-	@$(PY) -m timeline_core.scaffold
+	@$(PY) -m timeline_core new
 
 ## build: the published site, strictly, into site/
 build: $(STAMP)
@@ -75,9 +75,15 @@ screenshots: $(STAMP)
 ## them into docs/assets/vendor/ (committed, so building and CI never need npm)
 LEAFLET_VERSION := $(shell sed -n 's/.*"leaflet": "\([0-9.]*\)".*/\1/p' package.json)
 LEAFLET_DIR := docs/assets/vendor/leaflet-$(LEAFLET_VERSION)
+# Country outlines for the map drawn at build time (read by Python, not shipped to browsers)
+ATLAS_VERSION := $(shell sed -n 's/.*"world-atlas": "\([0-9.]*\)".*/\1/p' package.json)
+ATLAS_DIR := hooks/timeline_core/vendor/world-atlas-$(ATLAS_VERSION)
 vendor:
 	npm ci --ignore-scripts --no-audit --no-fund
 	rm -rf docs/assets/vendor/leaflet-*
 	mkdir -p $(LEAFLET_DIR)/images
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(LEAFLET_DIR)/
 	cp node_modules/leaflet/dist/images/*.png $(LEAFLET_DIR)/images/
+	rm -rf $(ATLAS_DIR)/../world-atlas-*
+	mkdir -p $(ATLAS_DIR)
+	cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE $(ATLAS_DIR)/

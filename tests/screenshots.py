@@ -6,6 +6,8 @@ it on 127.0.0.1 and writes, with Debian's chromium:
   docs/screenshots/timeline.png      the timeline, 1280x900 window, first screen and a bit more
   docs/screenshots/event.png         one event page, same window
   docs/screenshots/event-phone.png   the same event on a 390x844 phone
+  docs/screenshots/map.png           the map page as it first shows (the outline; no tiles)
+  docs/screenshots/relations.png     who supports whom: the graph
 """
 
 from __future__ import annotations
@@ -63,6 +65,12 @@ def shoot(out: Path) -> list[Path]:
             written.append(out / "event-phone.png")
             page.screenshot(path=written[-1], full_page=False)
             context.close()
+
+            for url, name in (("map/", "map.png"), ("actors/relations/", "relations.png")):
+                context, page = page_at(url, DESKTOP)
+                written.append(out / name)
+                page.screenshot(path=written[-1], full_page=False)
+                context.close()
         return written
 
 

@@ -241,3 +241,24 @@ def test_sharing_tags_carry_data_titles_as_text(tmp_path: Path) -> None:
 def test_new_pages_have_descriptions(shipped_site: Built, url: str) -> None:
     description = share_tags(shipped_site.page(url))["og:description"][0]
     assert len(description) > 20
+
+
+# --- the outline's country borders ------------------------------------------------------------
+
+def test_country_outlines_are_decoded_where_the_countries_are() -> None:
+    from timeline_core.outline import overlapping, read_countries
+
+    atlas = {country.name: country for country in read_countries()}
+    west, south, east, north = atlas["Syria"].bounds
+    # Syria spans about 35.7-42.4 E and 32.3-37.3 N.
+    assert 35.3 < west < 36.2 and 42.0 < east < 42.8 and 32.0 < south < 32.7 and 37.0 < north < 37.6
+    for place, (lat, lon) in located_places(ROOT).items():
+        assert west <= lon <= east and south <= lat <= north, place
+    near_hama = {c.name for c in overlapping(tuple(atlas.values()), 36.0, 34.5, 37.5, 35.5)}
+    assert "Syria" in near_hama and "Brazil" not in near_hama
+
+
+def test_outline_draws_the_borders_in_view(shipped_site: Built) -> None:
+    svg = section(shipped_site.page("map/"), '<svg class="tl-map__outline"', "</svg>")
+    borders = section(svg, '<g class="tl-map__countries" clip-path="url(#tl-map-clip)">', "</g>")
+    assert 2 <= borders.count("<path d=\"M") <= 30  # Syria and its neighbours, not the world

@@ -258,3 +258,9 @@ def second_mini(tmp_path_factory: pytest.TempPathFactory) -> Built:
                                   "data/timelinejs.json", "feed.xml", "actors/rebels/feed.xml"])
 def test_exports_are_the_same_bytes_every_build(mini_site: Built, second_mini: Built, name: str) -> None:
     assert (mini_site.site / name).read_bytes() == (second_mini.site / name).read_bytes()
+
+
+def test_a_feed_without_entries_is_dated_by_the_data(mini_site: Built) -> None:
+    empty = parse_feed(mini_site.site / "locations/landia/feed.xml")  # no event names Landia itself
+    assert empty.findall(f"{ATOM}entry") == []
+    assert empty.findtext(f"{ATOM}updated") == parse_feed(mini_site.site / "feed.xml").findtext(f"{ATOM}updated")

@@ -13,6 +13,8 @@ SUBCOMMANDS = {
     # name -> module (imported only when used, so `check` never loads the others)
     "check": "timeline_core.check",
     "diff": "timeline_core.diff",
+    "schema": "timeline_core.schema",
+    "new": "timeline_core.scaffold",
 }
 DEFAULT = "check"
 

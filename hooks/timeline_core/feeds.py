@@ -16,7 +16,7 @@ from .markup import plain_text
 from .model import EVENT_TYPE_LABELS, Event, WebSource
 
 ATOM = "http://www.w3.org/2005/Atom"
-EPOCH = Day(1970, 1, 1)  # a feed with no entries still needs an `updated`
+EPOCH = Day(1970, 1, 1)  # only for a site without a single event
 
 
 def feed_paths(index: Index) -> dict[str, tuple[str, list[Event]]]:
@@ -55,15 +55,16 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base: str) -> str:
-    """One feed. `base`: the site's address ending in '/', or '' (links relative to the feed)."""
+def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base: str, latest: Day = EPOCH) -> str:
+    """One feed. `base`: the site's address ending in '/', or '' (links relative to the feed);
+    `latest`: the `updated` of a feed with no entries (the data's last day)."""
     here = base or "../" * path.count("/")
     title = f"{site_name}: {subject}" if subject else site_name
     # The namespace as a plain attribute: ElementTree's prefix registry is process-wide state.
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", _identity(base, path))
     _add(feed, "title", title)
-    _add(feed, "updated", _stamp(max((entry_updated(e) for e in events), default=EPOCH)))
+    _add(feed, "updated", _stamp(max((entry_updated(e) for e in events), default=latest)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=f"{here}{path}")
     _add(feed, "link", rel="alternate", type="text/html", href=here + (path.removesuffix("feed.xml")))
     author = _add(feed, "author")
@@ -92,7 +93,8 @@ def _identity(base: str, path: str) -> str:
 
 
 def atom_feeds(index: Index, site_name: str, base: str) -> dict[str, str]:
+    latest = max((entry_updated(e) for e in index.events), default=EPOCH)
     return {
-        path: atom_feed(path, subject, events, site_name, base)
+        path: atom_feed(path, subject, events, site_name, base, latest)
         for path, (subject, events) in feed_paths(index).items()
     }

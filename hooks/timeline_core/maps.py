@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from .index import Index
 from .model import Event, Location
+from .outline import Atlas, overlapping
 
 LEAFLET = "assets/vendor/leaflet-1.9.4/"  # relative to the site root; see `make vendor`
 WIDTH = 600.0
 HEIGHT = 400.0
 MARGIN = 28.0  # room for the graticule's labels
+MIN_PAD = 1.0  # degrees around the places: a lone place still shows its surroundings
 GRID_STEPS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0)
 CHAR_WIDTH = 7.0  # of a 12 px label, roughly: enough to keep labels apart
 LABEL_HEIGHT = 14.0
@@ -52,6 +54,7 @@ class MapView:
     bounds: tuple[float, float, float, float]  # south, west, north, east
     located_events: int  # distinct events at the places
     unlocated: tuple[Event, ...]  # events with no located place (overview only)
+    countries: tuple[str, ...] = ()  # SVG path data of the country outlines in view
     width: float = WIDTH
     height: float = HEIGHT
     leaflet: str = LEAFLET
@@ -72,20 +75,31 @@ class _Frame:
         return round(x, 1), round(y, 1)
 
 
-def overview_map(index: Index) -> MapView | None:
+def map_for(index: Index, kind: str, record_id: str, atlas: Atlas | None) -> MapView | None:
+    """The map a generated page shows, if any: the overview, an event's or a place's."""
+    if kind == "map-index":
+        return overview_map(index, atlas)
+    if kind == "event":
+        return event_map(index, index.events[index.position[record_id]], atlas)
+    if kind == "location":
+        return location_map(index, index.dataset.locations[record_id], atlas)
+    return None
+
+
+def overview_map(index: Index, atlas: Atlas | None = None) -> MapView | None:
     places = [loc for loc in index.dataset.locations.values()
               if loc.coordinates is not None and index.by_location.get(loc.id)]
     located = {e.id for loc in places for e in index.by_location[loc.id]}
     unlocated = tuple(e for e in index.events if e.id not in located)
-    return _view(index, places, unlocated)
+    return _view(index, places, unlocated, atlas)
 
 
-def event_map(index: Index, event: Event) -> MapView | None:
+def event_map(index: Index, event: Event, atlas: Atlas | None = None) -> MapView | None:
     places = [index.dataset.locations[i] for i in event.locations]
-    return _view(index, [p for p in places if p.coordinates is not None], ())
+    return _view(index, [p for p in places if p.coordinates is not None], (), atlas)
 
 
-def location_map(index: Index, location: Location) -> MapView | None:
+def location_map(index: Index, location: Location, atlas: Atlas | None = None) -> MapView | None:
     """The place itself (if it has coordinates) and every located place within it."""
     found: list[Location] = []
     todo, seen = [location.id], set()
@@ -98,10 +112,11 @@ def location_map(index: Index, location: Location) -> MapView | None:
         if place.coordinates is not None:
             found.append(place)
         todo.extend(sorted(index.children.get(current, [])))
-    return _view(index, found, ())
+    return _view(index, found, (), atlas)
 
 
-def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...]) -> MapView | None:
+def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
+          atlas: Atlas | None) -> MapView | None:
     if not places:
         return None
     places = sorted(places, key=lambda p: (p.name.lower(), p.id))
@@ -117,14 +132,15 @@ def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...]) ->
         label_x, label_y, anchor = _label_spot(x, y, place.name, taken)
         marked.append(MapPlace(place, tuple(index.by_location.get(place.id, [])), x, y, label_x, label_y, anchor))
     events = {e.id for p in marked for e in p.events}
-    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(events), unlocated)
+    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(events),
+                   unlocated, _outlines(frame, atlas))
 
 
 def _frame(points: list[tuple[float, float]]) -> _Frame:
     """The places' bounding box, padded, widened to the drawing's proportions."""
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
-    pad = max(0.25, 0.15 * max(max(lats) - min(lats), max(lons) - min(lons)))
+    pad = max(MIN_PAD, 0.15 * max(max(lats) - min(lats), max(lons) - min(lons)))
     south, north = max(-85.0, min(lats) - pad), min(85.0, max(lats) + pad)
     west, east = max(-180.0, min(lons) - pad), min(180.0, max(lons) + pad)
     squeeze = max(0.05, math.cos(math.radians((south + north) / 2)))
@@ -133,6 +149,32 @@ def _frame(points: list[tuple[float, float]]) -> _Frame:
     extra_lon = (inner_w / (scale * squeeze) - (east - west)) / 2
     extra_lat = (inner_h / scale - (north - south)) / 2
     return _Frame(south - extra_lat, west - extra_lon, north + extra_lat, east + extra_lon, scale, squeeze)
+
+
+def _outlines(frame: _Frame, atlas: Atlas | None) -> tuple[str, ...]:
+    """SVG path data of the countries in view (the SVG clips them to the frame)."""
+    if atlas is None:
+        return ()
+    if frame not in atlas.drawn:
+        atlas.drawn[frame] = _draw(frame, atlas)
+    return atlas.drawn[frame]
+
+
+def _draw(frame: _Frame, atlas: Atlas) -> tuple[str, ...]:
+    paths = []
+    for country in overlapping(atlas.countries, frame.west, frame.south, frame.east, frame.north):
+        parts = []
+        for ring in country.rings:
+            points: list[tuple[float, float]] = []
+            for lon, lat in ring:
+                point = frame.point(lat, lon)
+                if not points or point != points[-1]:  # a pixel apart at least: smaller pages
+                    points.append(point)
+            if len(points) > 2:
+                parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
+        if parts:
+            paths.append("".join(parts))
+    return tuple(paths)
 
 
 def _grid(frame: _Frame) -> tuple[GridLine, ...]:
@@ -185,4 +227,4 @@ def _overlap_area(a: tuple[float, float, float, float], b: tuple[float, float, f
 
 
 def map_index_view(index: Index, _id: str = "", _md: object = None) -> dict[str, object]:
-    return {"map": overview_map(index)}
+    return {}  # the map itself comes from map_for, like every page's

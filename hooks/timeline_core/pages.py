@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
-from . import maps, sides
+from . import sides
 from .index import Index
 from .markup import Renderer
 from .model import (
@@ -128,7 +128,6 @@ def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
         "related": [index.events[index.position[i]] for i in index.related.get(event_id, [])],
         "earlier": earlier,
         "later": later,
-        "map": maps.event_map(index, event),
     }
 
 
@@ -159,7 +158,6 @@ def location_view(index: Index, location_id: str, md: Renderer) -> dict[str, Any
         "events": index.location_events.get(location_id, []),
         "own_events": sum(1 for row in index.location_events.get(location_id, []) if not row.via),
         "nearby": index.near.get(location_id, []),
-        "map": maps.location_map(index, location),
     }
 
 

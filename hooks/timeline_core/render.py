@@ -14,6 +14,7 @@ from collections.abc import Callable
 import jinja2
 
 from . import maps, pages, sides, timeline
+from .outline import load_atlas
 from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
@@ -85,6 +86,7 @@ class Site:
             passage_id=passage_id,
             filterable=filterable(self.index),
         )
+        self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
@@ -98,7 +100,8 @@ class Site:
     def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
         template = self.env.get_template(f"{plan.kind}.html")
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
-        html = template.render(view, plan=plan, edit_url=edit_url)
+        map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
+        html = template.render(view, plan=plan, edit_url=edit_url, map=map_view)
         return html.replace(ROOT, root_for(page_url))
 
     def data_files(self) -> dict[str, str | bytes]:

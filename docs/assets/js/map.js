@@ -28,9 +28,13 @@ async function applyFilters(section) {
     link.search = query; // the same view on the timeline
   }
   if (!query) return;
-  const response = await fetch(section.dataset.root + "data/filter-index.json");
-  if (!response.ok) return; // the unfiltered map is still right, only wider
-  const records = new Map((await response.json()).events.map((record) => [record.id, record]));
+  let records;
+  try {
+    const response = await fetch(section.dataset.root + "data/filter-index.json");
+    records = new Map((await response.json()).events.map((record) => [record.id, record]));
+  } catch {
+    return; // the unfiltered map is still right, only wider
+  }
   let shown = 0;
   const total = new Set();
   let placesShown = 0;

@@ -41,14 +41,15 @@ NOT_EXPRESSIBLE = {
     "bytes and characters": r"file is UTF-16|not valid UTF-8|bytes; the limit is|found a tab|"
     r"found .*(invisible|bidirectional|zero-width|word joiner|byte order mark|carriage return)",
     "file names and folders": r"is not a valid id: use|is reserved|holds only|symbolic link|"
+    r"^file name .* is a device name Windows reserves|"
     r"no subfolders|already used by|expected YAML front matter",
     # A page's Markdown body and a seed's text are outside the front matter the schema sees.
     "page body": r"a seed needs its text|^'body': ",
     # Inside a value, beyond a pattern: calendar arithmetic, Markdown's link parser, the
     # renderer's cost, text that escapes write.
     "calendar": r"day \S+ does not exist in|the interval is reversed",
-    "markdown links": r"link target .* is not allowed|does not name a valid .* id",
-    "character references": r"writes (an|a) .*; remove it",
+    "markdown links": r"link target .* is not allowed|does not name a valid .* id|images are not shown",
+    "character references": r"writes (an|a) .*; remove it|names no character",
     "markdown cost": r"too many '\['|lists nest at most|lines without a blank line",
     # Between fields of one record, beyond JSON Schema's reach.
     "field comparisons": r"is above 'high'|cannot be related to itself|cannot relate to itself|"

@@ -354,8 +354,8 @@ def identifier(node: Node, ctx: Context, name: str) -> str | None:
 
 
 ID_SCHEMA = {
-    "type": "string", "pattern": JSON_ID, "maxLength": ID_MAX,
-    "description": f"An id: lower-case ASCII letters and digits joined by single hyphens, at most {ID_MAX} characters.",
+    "type": "string", "pattern": JSON_ID, "maxLength": ID_MAX, "not": {"enum": sorted(WINDOWS_DEVICES)},
+    "description": f"An id: lower-case ASCII letters and digits joined by single hyphens, at most {ID_MAX} characters (not a device name Windows reserves, such as con or nul).",
 }
 with_schema(identifier, ID_SCHEMA)
 
@@ -451,19 +451,26 @@ def _too_many_digits(value: str) -> bool:
 
 with_schema(number, {"type": "number", "description": "A number such as 50 or 1.5 (no separators)."})
 
-# EDTF as dates.py accepts it: YYYY, YYYY-MM, YYYY-MM-DD, X for unknown trailing digits (once
-# a part holds an X, the later parts are XX), a final ~, ? or %, and intervals A/B with an open
-# end written '..'. Calendar checks (30 February) and interval order are the loader's.
+# EDTF as dates.py accepts it (levels 0 and 1, and trailing X digits): years of four digits,
+# negative for BCE (0000 is 1 BCE) or Y-prefixed beyond four digits; months, seasons 21-24 and
+# days; X for unknown trailing digits (once a part holds an X, the later parts are XX); a final
+# ~, ? or %; a day with a time of day and an optional offset (not in intervals, no qualifier);
+# intervals A/B whose ends may be open ('..') or unknown (empty). Calendar checks (30 February)
+# and interval order are the loader's.
 _MONTH, _DAY = "(?:0[1-9]|1[0-2])", "(?:0[1-9]|[12][0-9]|3[01])"
-_YEAR = "(?!0000)[0-9]{4}"  # 0001-9999
-_KNOWN = f"{_YEAR}(?:-{_MONTH}(?:-{_DAY})?)?"
+_YEAR = "-?[0-9]{4}"
+_KNOWN = f"{_YEAR}(?:-{_MONTH}(?:-{_DAY})?|-2[1-4])?"
 _UNKNOWN = (
-    "(?:[0-9]{3}X|[0-9]{2}XX|[0-9]XXX)(?:-XX(?:-XX)?)?"
+    "-?(?:[0-9]{3}X|[0-9]{2}XX|[0-9]XXX)(?:-XX(?:-XX)?)?"
     f"|{_YEAR}-(?:[01]X|XX)(?:-XX)?"
     f"|{_YEAR}-{_MONTH}-(?:[0-3]X|XX)"
 )
-_EDTF_DATE = f"(?:{_KNOWN}|{_UNKNOWN})[~?%]?"
-EDTF_PATTERN = f"^(?:{_EDTF_DATE}(?:/(?:{_EDTF_DATE}|\\.\\.))?|\\.\\./{_EDTF_DATE})$"
+_LONG_YEAR = "Y-?[1-9][0-9]{4,}"
+_EDTF_DATE = f"(?:{_KNOWN}|{_UNKNOWN}|{_LONG_YEAR})[~?%]?"
+_EDTF_TIME = f"{_YEAR}-{_MONTH}-{_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-][0-9]{{2}}(?::[0-9]{{2}})?)?"
+EDTF_PATTERN = (
+    f"^(?:{_EDTF_TIME}|{_EDTF_DATE}(?:/(?:{_EDTF_DATE}|\\.\\.)?)?|(?:\\.\\.)?/{_EDTF_DATE})$"
+)
 
 
 def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:

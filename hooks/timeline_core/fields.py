@@ -187,23 +187,12 @@ def _check_references(value: str, node: Node, ctx: Context, name: str) -> bool:
 
 def _refused_character(text: str) -> str | None:
     """How the first refused character of a reference's text is named, or None. Tabs and
-    carriage returns are harmless spaces in HTML; noncharacters are refused besides what the
-    reader refuses."""
+    carriage returns are harmless spaces in HTML."""
     for char in text:
-        if char in "\t\r":
-            continue
-        if _noncharacter(char):
-            return f"a noncharacter (U+{ord(char):04X})"
-        what = invisible(char)
+        what = invisible(char) if char not in "\t\r" else None
         if what:
             return what
     return None
-
-
-def _noncharacter(char: str) -> bool:
-    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, ...)."""
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def _link_targets(value: str, ctx: Context) -> Iterable[str]:

@@ -12,7 +12,7 @@ from typing import Any
 from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
-from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity, reference_definitions, reference_text
+from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity, parser, reference_definitions, reference_text
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
 from .read import Mapping, Node, Scalar, Sequence, describe, invisible
@@ -62,7 +62,8 @@ class Context:
     quotes: list[tuple[str, str, Position]] = field(default_factory=list)  # seed, quote, where
     former: list[tuple[str, str, Position]] = field(default_factory=list)  # kind, former id, where
     markdown_work: dict[str, int] = field(default_factory=dict)  # path -> Markdown scan work
-
+    # Made on first use, dropped before a worker process sends its context back (not picklable).
+    markdown_parser: Any = field(default=None, repr=False, compare=False)
     def problem(self, at: Node | Position, message: str) -> None:
         self.problems.add(at if isinstance(at, Position) else at.where, message)
 
@@ -220,7 +221,7 @@ def markdown(limit: int) -> Converter:
             ctx.problem(node, f"{quoted(name)}: images are not shown (found {quoted(image.group(), 30)}); "
                         "link to the picture instead: [what it shows](https://...)")
             ok = False
-        for target in _link_targets(value):
+        for target in _link_targets(value, ctx):
             ok = _check_link(target, node, ctx, name) and ok
         return value if ok else None
 
@@ -258,26 +259,15 @@ def _check_references(value: str, node: Node, ctx: Context, name: str) -> bool:
 
 def _refused_character(text: str) -> str | None:
     """How the first refused character of a reference's text is named, or None. Tabs and
-    carriage returns are harmless spaces in HTML; noncharacters are refused besides what the
-    reader refuses."""
+    carriage returns are harmless spaces in HTML."""
     for char in text:
-        if char in "\t\r":
-            continue
-        if _noncharacter(char):
-            return f"a noncharacter (U+{ord(char):04X})"
-        what = invisible(char)
+        what = invisible(char) if char not in "\t\r" else None
         if what:
             return what
     return None
 
 
-def _noncharacter(char: str) -> bool:
-    """U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+1FFFF, ...)."""
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
-
-
-def _link_targets(value: str) -> Iterable[str]:
+def _link_targets(value: str, ctx: Context) -> Iterable[str]:
     """Every address the renderer can make of `value`: inline links and autolinks (found
     anywhere, a superset of where Python-Markdown finds them) and reference definitions, as
     the renderer's own block parser reads them (inside block quotes and lists too)."""
@@ -287,7 +277,10 @@ def _link_targets(value: str) -> Iterable[str]:
             if target.startswith("<") and target.endswith(">"):
                 target = target[1:-1]
             yield target
-    yield from reference_definitions(value)
+    if "]:" in value:
+        if ctx.markdown_parser is None:
+            ctx.markdown_parser = parser()
+        yield from reference_definitions(value, ctx.markdown_parser)
 
 
 def _check_link(target: str, node: Node, ctx: Context, name: str) -> bool:

@@ -249,7 +249,9 @@ def _read_events(files: list[DataFile], ctx: Context, workers: int) -> list[Even
 def _read_chunk(files: list[DataFile]) -> tuple[list[Event], Context]:
     gc.disable()  # see load_dataset
     ctx = Context(Problems())
-    return [e for e in (_read_event(file, ctx) for file in files) if e], ctx
+    events = [e for e in (_read_event(file, ctx) for file in files) if e]
+    ctx.markdown_parser = None  # not picklable, and of no use to the parent
+    return events, ctx
 
 
 def _read_event(file: DataFile, ctx: Context) -> Event | None:

@@ -82,13 +82,15 @@ def reference_text(reference: str) -> str | None:
     return chr(code)
 
 
-def reference_definitions(text: str) -> list[str]:
+def reference_definitions(text: str, md: markdown.Markdown | None = None) -> list[str]:
     """The targets of the reference definitions (`[r]: target`) the renderer will use, found by
     the renderer's own block parser, so inside block quotes and lists too. Only the block
-    stage runs (a tenth of a full rendering)."""
+    stage runs (a tenth of a full rendering). `md`: a parser from `parser()` to reuse (making
+    one costs more than the parse)."""
     if "]:" not in text:
         return []  # a definition needs "]:"; most text has none, and skips the parse
-    md = _markdown()
+    md = md or _markdown()
+    md.reset()
     lines = text.split("\n")
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
@@ -101,6 +103,11 @@ def rendered_links(text: str) -> list[str]:
     ground truth the loader's link check is tested against."""
     html_text = _markdown().convert(text)
     return [html.unescape(m.group(2)) for m in re.finditer(r'(href|src)="([^"]*)"', html_text)]
+
+
+def parser() -> markdown.Markdown:
+    """A Python-Markdown instance configured as the renderer's, for reference_definitions."""
+    return _markdown()
 
 
 def _markdown() -> markdown.Markdown:

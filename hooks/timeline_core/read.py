@@ -35,9 +35,16 @@ _CParser = getattr(yaml, "CBaseLoader", None)
 # Security: U+061C (Arabic letter mark, a bidirectional control) and the invisible tag
 # characters U+E0000-U+E007F (used to smuggle hidden text) are refused too, and U+2065 (not
 # assigned yet, but invisible by definition, like its neighbours).
+# Security: noncharacters (U+FDD0-U+FDEF and the last two code points of every plane) and the
+# line and paragraph separators U+2028/U+2029 (line breaks to YAML, terminals and JavaScript)
+# too: MkDocs' YAML reader refuses some of them, which silently dropped a page's front matter.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\u061c\u200b\u200d\u200e\u200f"
-    "\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+    + _NONCHARACTERS + "]"
 )
 # Security: the same characters (and tabs, carriage returns) written as escapes in a
 # double-quoted YAML value ("\u202E", "\0", "\t") are not in the file's text, so decode()
@@ -68,6 +75,10 @@ def character_name(char: str) -> str:
 
 def _describe_invisible(char: str) -> str:
     code = ord(char)
+    if code in (0x2028, 0x2029):
+        return f"a {'line' if code == 0x2028 else 'paragraph'} separator (U+{code:04X})"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"a noncharacter (U+{code:04X})"
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x61C):
         return f"a bidirectional control character (U+{code:04X})"
     return f"an invisible control character (U+{code:04X})"

@@ -259,6 +259,23 @@ def test_without_javascript_controls_are_hidden_and_every_event_listed(browser: 
         context.close()
 
 
+def test_without_the_index_nothing_half_works(browser: Any, base_url: str, dataset: Dataset) -> None:
+    """If data/filter-index.json cannot be had, the controls stay hidden and the list whole."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/data/filter-index.json", lambda route: route.abort())
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        with page.expect_event("console", lambda m: "filters unavailable" in m.text):
+            page.goto(base_url + "?actor=russia", wait_until="load")
+        assert not page.locator("form.tl-filters").is_visible()
+        assert len(visible_events(page)) == len(dataset.events)
+        assert not errors
+    finally:
+        context.close()
+
+
 # --- every kind of page on a phone ------------------------------------------------------------
 
 PAGE_TYPES = [

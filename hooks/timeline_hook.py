@@ -224,7 +224,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
     in_nav = plan.kind.endswith("-index")
     file = File.generated(
-        config, plan.src_uri, content=_front_matter(plan.title, plan.description),
+        config, plan.src_uri, content=_front_matter(plan.title, plan.description, plan.searchable),
         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
     )
     file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None
@@ -255,7 +255,7 @@ def _templates(config: MkDocsConfig, root: Path) -> Path:
     return Path(config.theme.custom_dir or root / "overrides") / "timeline"
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, searchable: bool = True) -> str:
     # Material prints page titles unescaped: escape them here. JSON strings are valid YAML, but
     # not JSON's surrogate pairs ("\ud83d\ude00"): characters outside the Basic Multilingual
     # Plane are written as they are (the loader already refused every character YAML cannot
@@ -263,7 +263,8 @@ def _front_matter(title: str, description: str) -> str:
     return (
         f"---\ntitle: {json.dumps(escape(title), ensure_ascii=False)}\n"
         f"description: {json.dumps(escape(description), ensure_ascii=False)}\n"
-        "hide: [toc]\n---\n"
+        + ("" if searchable else "search: {exclude: true}\n")
+        + "hide: [toc]\n---\n"
     )
 
 

@@ -8,6 +8,8 @@ it on 127.0.0.1 and writes, with Debian's chromium:
   docs/screenshots/event-phone.png   the same event on a 390x844 phone
   docs/screenshots/map.png           the map page as it first shows (the outline; no tiles)
   docs/screenshots/relations.png     who supports whom: the graph
+  docs/screenshots/timeline-filtered.png  "what happened on 2 Dec 2024": the chart, the
+                                     filters and the first events of that filtered view
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ EVENT = "events/2024-12-03-rebels-claim-50-soldiers-killed/"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FIRST_SCREEN_PLUS = 1100  # px of the timeline: the first screen and the start of the next
+ONE_DAY = "?from=2024-12-02&to=2024-12-02"
 
 
 def shoot(out: Path) -> list[Path]:
@@ -54,6 +57,16 @@ def shoot(out: Path) -> list[Path]:
             written.append(out / "timeline.png")
             page.screenshot(path=written[-1], full_page=True,
                             clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": height})
+            context.close()
+
+            context, page = page_at(ONE_DAY, DESKTOP)
+            page.locator("form.tl-filters").wait_for(state="visible")
+            page.wait_for_function("() => !document.querySelector('[data-tl-count]').textContent.startsWith(document.querySelectorAll('li.tl-entry').length + ' of')")
+            top = page.locator("figure.tl-activity").bounding_box()
+            assert top is not None
+            written.append(out / "timeline-filtered.png")
+            page.screenshot(path=written[-1], full_page=True,
+                            clip={"x": 0, "y": top["y"] - 16, "width": DESKTOP["width"], "height": DESKTOP["height"]})
             context.close()
 
             context, page = page_at(EVENT, DESKTOP)

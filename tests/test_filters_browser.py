@@ -195,7 +195,7 @@ def test_chip_funnel_filters_in_place_and_back_returns(new_page: Any, base_url: 
     page = new_page()
     open_timeline(page, base_url)
     total = len(dataset.events)
-    page.locator("li.tl-entry .tl-chip--location a.tl-chip__filter[href='?location=hama-governorate']").first.click()
+    page.locator("li.tl-entry a.tl-chip__filter[href$='/?location=hama-governorate']").first.click()
     page.wait_for_url(re.compile(r"\?location=hama-governorate$"))
     expected = in_order(dataset, lambda e: any(
         p == "hama-governorate" or dataset.locations[p].part_of == "hama-governorate" for p in e.locations))
@@ -206,6 +206,25 @@ def test_chip_funnel_filters_in_place_and_back_returns(new_page: Any, base_url: 
     assert urlsplit(page.url).query == ""
     page.go_forward()
     page.wait_for_function("n => document.querySelector('[data-tl-count]').textContent.startsWith(n + ' of')", arg=len(expected))
+
+
+def test_every_chip_gets_a_funnel_to_the_filtered_timeline(new_page: Any, base_url: str, dataset: Dataset) -> None:
+    event = next(e for e in dataset.events if e.tags and any(a.actor == "russian-armed-forces" for a in e.actors))
+    page = new_page()
+    page.goto(base_url + f"events/{event.id}/", wait_until="load")
+    page.locator(".tl-chip-pair").first.wait_for()
+    chips = page.locator("article a.tl-chip:not([data-no-filter])").count()
+    assert chips and page.locator("article .tl-chip-pair > a.tl-chip + a.tl-chip__filter").count() == chips
+    assert page.locator("article a.tl-chip[data-no-filter] + a.tl-chip__filter").count() == 0
+    funnel = page.get_by_role("link", name="Timeline of Russian Armed Forces").first
+    assert funnel.get_attribute("href") == "/?actor=russian-armed-forces"
+    tag = page.get_by_role("link", name=f"Timeline of {event.tags[0]}").first
+    assert tag.get_attribute("href") == f"/?tag={event.tags[0]}"
+    funnel.click()
+    page.locator("form.tl-filters").wait_for(state="visible")
+    expected = in_order(dataset, lambda e: any(a.actor == "russian-armed-forces" for a in e.actors))
+    page.wait_for_function("n => document.querySelector('[data-tl-count]').textContent.startsWith(n + ' of')", arg=len(expected))
+    assert sorted(visible_events(page)) == sorted(expected)
 
 
 def test_controls_are_labelled_and_the_count_is_announced(new_page: Any, base_url: str) -> None:
@@ -236,6 +255,23 @@ def test_without_javascript_controls_are_hidden_and_every_event_listed(browser: 
         assert len(visible_events(page)) == len(dataset.events)
         ongoing = page.locator("h4[id='2024-12-02'] + details.tl-ongoing")
         assert ongoing.count() == 1
+    finally:
+        context.close()
+
+
+def test_without_the_index_nothing_half_works(browser: Any, base_url: str, dataset: Dataset) -> None:
+    """If data/filter-index.json cannot be had, the controls stay hidden and the list whole."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/data/filter-index.json", lambda route: route.abort())
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        with page.expect_event("console", lambda m: "filters unavailable" in m.text):
+            page.goto(base_url + "?actor=russia", wait_until="load")
+        assert not page.locator("form.tl-filters").is_visible()
+        assert len(visible_events(page)) == len(dataset.events)
+        assert not errors
     finally:
         context.close()
 

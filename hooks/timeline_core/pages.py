@@ -32,6 +32,7 @@ class PagePlan:
     title: str  # plain text; escape before it reaches a theme
     description: str
     edit_path: str | None  # the data file, relative to the repository root
+    searchable: bool = True  # False: lists of events whose own pages are in the search index
 
 
 INDEX_PAGES = {
@@ -76,11 +77,12 @@ def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], 
         label = EVENT_TYPE_LABELS[type_id]
         plans.append(PagePlan(
             f"types/{type_id}.md", "type", type_id, label,
-            f"{label}: {len(events)} events in the timeline.", None,
+            f"{label}: {len(events)} events in the timeline.", None, searchable=False,
         ))
     for tag, events in sorted(index.by_tag.items()):
         plans.append(PagePlan(
             f"tags/{tag}.md", "tag", tag, f"Tag: {tag}", f"Events tagged {tag}: {len(events)}.", None,
+            searchable=False,
         ))
     for seed in ds.seeds.values():
         plans.append(PagePlan(

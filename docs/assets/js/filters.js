@@ -129,11 +129,39 @@ function start(section, form, records, signal) {
   fromLocation();
 }
 
+const CHIP_FILTERS = { actors: "actor", locations: "location", types: "type", tags: "tag" };
+
+/**
+ * Beside every chip (a link to an actor's, place's, type's or tag's page), a funnel that opens
+ * the timeline filtered by it. Added here rather than built into every page: the filter needs
+ * this script anyway, and the pages stay small. The site's root is worked out from the chip's
+ * own address (…/actors/<id>/), so it holds in any folder a site is served from.
+ */
+function addFunnels(root) {
+  for (const chip of root.querySelectorAll("a.tl-chip:not([data-no-filter])")) {
+    if (chip.parentElement.classList.contains("tl-chip-pair")) continue;
+    const target = new URL(chip.getAttribute("href"), location.href);
+    const match = /^(.*\/)(actors|locations|types|tags)\/([^/]+)\/$/.exec(target.pathname);
+    if (!match || target.origin !== location.origin) continue;
+    const name = (chip.firstChild && chip.firstChild.textContent || chip.textContent).trim();
+    const funnel = document.createElement("a");
+    funnel.className = "tl-chip__filter";
+    funnel.href = `${match[1]}?${CHIP_FILTERS[match[2]]}=${match[3]}`;
+    funnel.title = `Timeline of ${name}`;
+    funnel.setAttribute("aria-label", `Timeline of ${name}`);
+    const pair = document.createElement("span");
+    pair.className = "tl-chip-pair";
+    chip.replaceWith(pair);
+    pair.append(chip, funnel);
+  }
+}
+
 let current = null; // the AbortController of the page on screen
 
 function setUp() {
   if (current) current.abort(); // instant navigation: the previous page's listeners go
   current = new AbortController();
+  addFunnels(document);
   const section = document.querySelector("[data-tl-timeline]");
   const form = section && section.querySelector("[data-tl-filters]");
   if (!form) return;

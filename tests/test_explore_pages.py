@@ -116,6 +116,13 @@ def test_location_and_event_pages_have_small_maps(shipped_site: Built) -> None:
     assert sorted(a["data-place"] for a in tags(governorate, "a") if "tl-map__marker" in a.get("class", "")) == inside
     event = shipped_site.page("events/2024-11-30-rebels-capture-aleppo/")
     assert [a["data-place"] for a in tags(event, "a") if "tl-map__marker" in a.get("class", "")] == ["aleppo"]
+    # Small maps stay small: an event's map lists that event, a place's map only counts (the
+    # place's page lists its events already), so no page grows with the size of the timeline.
+    assert re.findall(r'data-event="([a-z0-9-]+)"', section(event, '<ul class="tl-map__places">', "</section>")) == [
+        "2024-11-30-rebels-capture-aleppo"]
+    aleppo = shipped_site.page("locations/aleppo/")
+    assert "data-event=" not in section(aleppo, '<ul class="tl-map__places">', "</section>")
+    assert re.search(r'<span class="tl-count">3 events</span>', section(aleppo, '<ul class="tl-map__places">', "</section>"))
     unlocated = shipped_site.page("events/2024-12-01-jake-sullivan-remarks-on-hts/")
     assert "tl-map" not in unlocated
 

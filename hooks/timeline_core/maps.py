@@ -9,7 +9,7 @@ reader's choice, made in the browser (docs/assets/js/map.js).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .index import Index
 from .model import Event, Location
@@ -55,6 +55,7 @@ class MapView:
     located_events: int  # distinct events at the places
     unlocated: tuple[Event, ...]  # events with no located place (overview only)
     countries: tuple[str, ...] = ()  # SVG path data of the country outlines in view
+    list_events: bool = True  # False on place pages: their events are listed above the map
     width: float = WIDTH
     height: float = HEIGHT
     leaflet: str = LEAFLET
@@ -95,8 +96,9 @@ def overview_map(index: Index, atlas: Atlas | None = None) -> MapView | None:
 
 
 def event_map(index: Index, event: Event, atlas: Atlas | None = None) -> MapView | None:
+    """The event's places, each with this event only (a place's page lists the others)."""
     places = [index.dataset.locations[i] for i in event.locations]
-    return _view(index, [p for p in places if p.coordinates is not None], (), atlas)
+    return _view(index, [p for p in places if p.coordinates is not None], (), atlas, only=event)
 
 
 def location_map(index: Index, location: Location, atlas: Atlas | None = None) -> MapView | None:
@@ -112,11 +114,12 @@ def location_map(index: Index, location: Location, atlas: Atlas | None = None) -
         if place.coordinates is not None:
             found.append(place)
         todo.extend(sorted(index.children.get(current, [])))
-    return _view(index, found, (), atlas)
+    view = _view(index, found, (), atlas)
+    return replace(view, list_events=False) if view else None
 
 
 def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
-          atlas: Atlas | None) -> MapView | None:
+          atlas: Atlas | None, only: Event | None = None) -> MapView | None:
     if not places:
         return None
     places = sorted(places, key=lambda p: (p.name.lower(), p.id))
@@ -130,7 +133,8 @@ def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
     for place in places:
         x, y = frame.point(*place.coordinates)  # type: ignore[misc]
         label_x, label_y, anchor = _label_spot(x, y, place.name, taken)
-        marked.append(MapPlace(place, tuple(index.by_location.get(place.id, [])), x, y, label_x, label_y, anchor))
+        events = (only,) if only else tuple(index.by_location.get(place.id, []))
+        marked.append(MapPlace(place, events, x, y, label_x, label_y, anchor))
     events = {e.id for p in marked for e in p.events}
     return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(events),
                    unlocated, _outlines(frame, atlas))

@@ -283,3 +283,22 @@ def test_random_accepted_markdown_renders_no_dead_link(text: str) -> None:
     the sanitiser keeps."""
     if not checked(text):
         assert [h for h in rendered_links(text) if not _ALLOWED_HREF.match(h)] == [], text
+
+
+def test_a_generated_page_whose_front_matter_was_not_read_is_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs drops front matter it cannot read without a word; for our pages the hook says so
+    under the `mkdocs` logger, which a strict build counts."""
+    from types import SimpleNamespace
+
+    import timeline_hook
+    plan = SimpleNamespace(src_uri="events/x.md", title="A title")
+    config = SimpleNamespace(timeline_site=SimpleNamespace(by_uri={"events/x.md": plan}), timeline_problems=[])
+    read = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={"title": "A title"})
+    dropped = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={})
+    with caplog.at_level("ERROR", logger="mkdocs"):
+        timeline_hook.on_page_markdown("", page=read, config=config, files=None)
+        assert caplog.records == []
+        timeline_hook.on_page_markdown("", page=dropped, config=config, files=None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "timeline: events/x.md: the generated page's front matter was not read (title 'A title')"]
+    assert caplog.records[0].name.startswith("mkdocs.")

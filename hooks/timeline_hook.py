@@ -13,11 +13,9 @@ place of the timeline (and the terminal prints them), and the next good edit bri
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import tempfile
 from html import escape
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +37,7 @@ from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.redirects import render_redirects
 from timeline_core.render import Site, render_problems
-from timeline_core.tree import copy_plain, unsafe_entries
+from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
 
 log = get_plugin_logger("timeline")
@@ -86,9 +84,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             log.error(str(problem))
         raise PluginError(f"{DataError(problems)}; remove them (MkDocs would follow them)")
     if problems:
-        shadow = Path(tempfile.gettempdir()) / f"timeline-preview-{hashlib.sha256(bytes(docs)).hexdigest()[:16]}"
-        copy_plain(docs, shadow)
-        config.docs_dir = str(shadow)
+        config.docs_dir = str(preview_copy(docs))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from itertools import product
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, Built, build, make_project, problems_of, site_project
 from test_security import find_all, parse, text_of
@@ -203,6 +206,13 @@ TARGETS = [
 ]
 
 
+LINK_PIECES = [
+    "[", "]", "(", ")", "<", ">", "[a]", "[r]", "[r]:", "]:", "![", "](", " ", "\n", "\n\n", "> ", "- ",
+    "1. ", "    ", "\"t\"", "'t'", "&#106;", "&#x3a;", "&amp;", "\\", "`", *TARGETS, "javascript", ":",
+    "//", "mailto:", "https:", "a@example.org",
+]
+
+
 def nest(container: str, text: str) -> str:
     prefix = container.split("{}")[0].split("\n")[-1]
     return container.replace("{}", text.replace("\n", "\n" + prefix if prefix.strip() else "\n" + " " * len(prefix)))
@@ -263,3 +273,32 @@ def test_build_log_holds_no_steering_byte(tmp_path: Path) -> None:
     assert built.returncode != 0
     assert "events/a\\x1b[2K\\x1b[1A\\nINFO    -  Documentation built:1:1: folder name " in built.output
     assert "\x1b" not in built.output and "\nINFO    -  Documentation built" not in built.output
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=30).map("".join))
+def test_random_accepted_markdown_renders_no_dead_link(text: str) -> None:
+    """Random Markdown built from link syntax: whatever the check accepts renders only links
+    the sanitiser keeps."""
+    if not checked(text):
+        assert [h for h in rendered_links(text) if not _ALLOWED_HREF.match(h)] == [], text
+
+
+def test_a_generated_page_whose_front_matter_was_not_read_is_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs drops front matter it cannot read without a word; for our pages the hook says so
+    under the `mkdocs` logger, which a strict build counts."""
+    from types import SimpleNamespace
+
+    import timeline_hook
+    plan = SimpleNamespace(src_uri="events/x.md", title="A title")
+    config = SimpleNamespace(timeline_site=SimpleNamespace(by_uri={"events/x.md": plan}), timeline_problems=[])
+    read = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={"title": "A title"})
+    dropped = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={})
+    with caplog.at_level("ERROR", logger="mkdocs"):
+        timeline_hook.on_page_markdown("", page=read, config=config, files=None)
+        assert caplog.records == []
+        timeline_hook.on_page_markdown("", page=dropped, config=config, files=None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "timeline: events/x.md: the generated page's front matter was not read (title 'A title')"]
+    assert caplog.records[0].name.startswith("mkdocs.")

@@ -10,9 +10,11 @@ shows the problems, as it does for data problems.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 from .problems import Position, Problem, Problems
@@ -69,3 +71,12 @@ def copy_plain(source: Path, target: Path) -> None:
             copy_plain(Path(entry.path), target / entry.name)
         elif entry.is_file(follow_symlinks=False):
             shutil.copy2(entry.path, target / entry.name, follow_symlinks=False)
+
+
+def preview_copy(docs: Path) -> Path:
+    """A fresh copy of `docs` without links or special files, for the preview to build from:
+    outside the project (nothing watches it), one per project (replaced at every build)."""
+    name = f"timeline-preview-{hashlib.sha256(os.fsencode(docs)).hexdigest()[:16]}"
+    target = Path(tempfile.gettempdir()) / name
+    copy_plain(docs, target)
+    return target

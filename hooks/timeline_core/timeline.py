@@ -21,7 +21,10 @@ from .index import Index
 from .model import EVENT_TYPE_LABELS, STATUSES, Event
 
 ONGOING_LISTED = 12  # a day lists this many events still under way, then links to the rest
-COARSE = {"month": 1, "year": 2}  # precisions coarser than a day, in the order they are shown
+# Precisions that name one day (or a moment in it): listed under that day. "month" gets a
+# month's "day not known" heading; anything else (a year, a season, whatever the date model
+# learns later) the year's, where it cannot mislead.
+DAY_PRECISIONS = frozenset({"day", "time", "hour", "minute", "second"})
 
 
 @dataclass(slots=True)
@@ -68,14 +71,13 @@ def span_text(event: Event) -> str | None:
 
 def _placement(event: Event) -> tuple[tuple[int, int, int], str, str, str, Day | None]:
     """Where an event is listed: (sort key, anchor, label, machine date, single day)."""
-    day = event.date.sort_day
-    rank = COARSE.get(event.date.precision, 0)
-    if rank == 2:
-        return (day.year, 13, 0), f"{day.year:04d}", f"{day.year}", f"{day.year:04d}", None
+    day, precision = event.date.sort_day, event.date.precision
+    if precision in DAY_PRECISIONS:
+        return (day.year, day.month, day.day), day.isoformat(), format_day(day), day.isoformat(), day
     month = f"{day.year:04d}-{day.month:02d}"
-    if rank == 1:
+    if precision == "month":
         return (day.year, day.month, 32), month, f"{MONTHS[day.month - 1]} {day.year}, day not known", month, None
-    return (day.year, day.month, day.day), day.isoformat(), format_day(day), day.isoformat(), day
+    return (day.year, 13, 0), f"{day.year:04d}", f"{day.year}", f"{day.year:04d}", None
 
 
 def timeline_months(events: tuple[Event, ...]) -> list[Month]:

@@ -78,7 +78,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _remove_data_pages(files)
     generated = [_generated_file(plan, config) for plan in site.plans]
-    generated += [File.generated(config, path, content=data) for path, data in site.data_files().items()]
+    generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/

@@ -189,6 +189,7 @@ def test_russia_includes_its_armed_forces(new_page: Any, base_url: str, dataset:
     assert sorted(shown) == sorted(expected)
     assert set(through_forces) <= set(shown)
     assert page.locator("input[name=actor][value=russia]").is_checked()
+    assert page.locator("details[data-facet='actor'] summary").inner_text() == "Actors: Russia"
 
 
 def test_chip_funnel_filters_in_place_and_back_returns(new_page: Any, base_url: str, dataset: Dataset) -> None:

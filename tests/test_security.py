@@ -269,10 +269,8 @@ def dangers(root, page: str, site: Path | None, scripts: set[str], forms: set[tu
             if src is not None:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
                 target = re.sub(r"^/(?:timeline/)?", "", target)  # the 404 page's absolute paths
-                # Material's bundle, or the project's own modules (docs/assets/js/; data never
-                # writes there).
-                own = target.startswith(("assets/javascripts/", "assets/js/"))
-                if not (own and site and (site / target).is_file()):
+                # Material's scripts, and our own (docs/assets/js/, shipped with the site).
+                if not (target.startswith(("assets/javascripts/", "assets/js/")) and site and (site / target).is_file()):
                     found.append(f"{where} loads {src!r}")
             elif normalise_root(element.text or "") not in scripts:
                 found.append(f"{where} runs {(element.text or '')[:80]!r}")

@@ -80,10 +80,10 @@ class Index:
     near: dict[str, list[tuple[Location, float]]] = field(default_factory=dict)
     relation_citations: dict[str, list[RelationCitation]] = field(default_factory=lambda: defaultdict(list))
     web_sources: dict[str, tuple[WebSource, list[Event]]] = field(default_factory=dict)
-    # Hierarchy: the groups an actor is part of or a member of, the places containing a place
-    # (transitively, nearest first), and every event of each with what it came through.
     by_type: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     by_tag: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    # Hierarchy: the groups an actor is part of or a member of, the places containing a place
+    # (transitively, nearest first), and every event of each with what it came through.
     actor_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     location_ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     actor_events: dict[str, list[RolledUp]] = field(default_factory=lambda: defaultdict(list))

@@ -1,8 +1,8 @@
 """Stage 5, pages: which pages the data makes, at which URLs, and the data each template gets.
 
 URLs are permanent (other sites link to them): `/events/<id>/`, `/actors/<id>/`,
-`/locations/<id>/`, `/sources/<id>/` and the three indexes. Python only prepares data here; the
-HTML is in the Jinja templates (see render.py).
+`/locations/<id>/`, `/sources/<id>/`, `/types/<type>/`, `/tags/<tag>/` and their indexes. Python
+only prepares data here; the HTML is in the Jinja templates (see render.py).
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ from .index import Index
 from .model import EVENT_TYPE_LABELS, STATUSES, Event
 
 ONGOING_LISTED = 12  # a day lists this many events still under way, then links to the rest
-# Precisions coarser than a day, in the order they are shown (a season spans months: it is
-# listed with the events known only to the year).
-COARSE = {"month": 1, "season": 2, "year": 2}
+# Precisions that name one day (or a moment in it): listed under that day. "month" gets a
+# month's "day not known" heading; anything else (a year, a season, whatever the date model
+# learns later) the year's, where it cannot mislead.
+DAY_PRECISIONS = frozenset({"day", "time", "hour", "minute", "second"})
 
 
 @dataclass(slots=True)
@@ -70,16 +71,10 @@ def span_text(event: Event) -> str | None:
 
 def _placement(event: Event) -> tuple[tuple[int, int, int], str, str, str, Day | None]:
     """Where an event is listed: (sort key, anchor, label, machine date, single day)."""
-    day = event.date.sort_day
-    rank = COARSE.get(event.date.precision, 0)
-    year_key = day.isoformat()[:-6]  # "2024", "-0043", "+170000002" (ISO 8601 years)
-    year = format_year(day.year)  # "1986 BCE", "170,000,002"
-    if rank == 2:
-        return (day.year, 13, 0), year_key, year, year_key, None
-    month = f"{year_key}-{day.month:02d}"
-    if rank == 1:
-        return (day.year, day.month, 32), month, f"{MONTHS[day.month - 1]} {year}, day not known", month, None
-    return (day.year, day.month, day.day), day.isoformat(), format_day(day), day.isoformat(), day
+# Precisions that name one day (or a moment in it): listed under that day. "month" gets a
+# month's "day not known" heading; anything else (a year, a season, whatever the date model
+# learns later) the year's, where it cannot mislead.
+DAY_PRECISIONS = frozenset({"day", "time", "hour", "minute", "second"})
 
 
 def timeline_months(events: tuple[Event, ...]) -> list[Month]:

@@ -42,9 +42,13 @@ function show(form, state) {
   form.elements.from.value = state.from || "";
   form.elements.to.value = state.to || "";
   if (form.elements.text.value.trim() !== state.text) form.elements.text.value = state.text;
+  // Each closed facet still says what it filters by: "Actors: Russia, Iran".
   for (const facet of form.querySelectorAll("[data-facet]")) {
-    const chosen = state[facet.dataset.facet].length;
-    facet.querySelector("[data-chosen]").textContent = chosen ? `(${chosen} chosen)` : "";
+    const names = state[facet.dataset.facet].map((value) => {
+      const box = [...facet.querySelectorAll("input")].find((input) => input.value === value);
+      return box && box.nextSibling ? box.nextSibling.textContent.trim() : value;
+    });
+    facet.querySelector("[data-chosen]").textContent = names.length ? `: ${names.join(", ")}` : "";
   }
 }
 

@@ -103,6 +103,10 @@ def test_map_loads_nothing_from_elsewhere_and_leaflet_is_vendored(shipped_site: 
     lock = (ROOT / "package-lock.json").read_text(encoding="utf-8")
     version = re.search(r'"node_modules/leaflet": \{\s*"version": "([^"]+)"', lock)
     assert version and vendored.name == f"leaflet-{version[1]}"
+    assert f"Leaflet {version[1]}," in (vendored / "leaflet.js").read_text(encoding="utf-8")[:200]
+    atlas = re.search(r'"node_modules/world-atlas": \{\s*"version": "([^"]+)"', lock)
+    outlines = ROOT / f"hooks/timeline_core/vendor/world-atlas-{atlas[1]}" if atlas else None
+    assert outlines and (outlines / "countries-110m.json").is_file() and (outlines / "LICENSE").is_file()
     assert "BSD" in (vendored / "LICENSE").read_text(encoding="utf-8") or "Redistribution" in (vendored / "LICENSE").read_text(encoding="utf-8")
 
 

@@ -71,10 +71,15 @@ def span_text(event: Event) -> str | None:
 
 def _placement(event: Event) -> tuple[tuple[int, int, int], str, str, str, Day | None]:
     """Where an event is listed: (sort key, anchor, label, machine date, single day)."""
-# Precisions that name one day (or a moment in it): listed under that day. "month" gets a
-# month's "day not known" heading; anything else (a year, a season, whatever the date model
-# learns later) the year's, where it cannot mislead.
-DAY_PRECISIONS = frozenset({"day", "time", "hour", "minute", "second"})
+    day, precision = event.date.sort_day, event.date.precision
+    year_key = day.isoformat()[:-6]  # "2024", "-0043", "+170000002" (ISO 8601 years)
+    year = format_year(day.year)  # "1986 BCE", "170,000,002"
+    if precision in DAY_PRECISIONS:
+        return (day.year, day.month, day.day), day.isoformat(), format_day(day), day.isoformat(), day
+    month = f"{year_key}-{day.month:02d}"
+    if precision == "month":
+        return (day.year, day.month, 32), month, f"{MONTHS[day.month - 1]} {year}, day not known", month, None
+    return (day.year, 13, 0), year_key, year, year_key, None
 
 
 def timeline_months(events: tuple[Event, ...]) -> list[Month]:

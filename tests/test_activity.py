@@ -96,3 +96,22 @@ def test_span_text(template: Event) -> None:
     assert span_text(unsure) == "spans up to 4 days"
     assert span_text(open_end) == "open-ended"
     assert span_text(single) is None  # a month is uncertainty, not a span
+
+
+def test_years_before_1_and_after_9999_are_charted_by_ordinal(template: Event) -> None:
+    """Python's date holds years 1-9999 only; the chart counts days of any year."""
+    events = events_at(template, "-0043-03-15", "-0043-03-17", "Y10050")
+    view = activity_view(events)
+    # Two runs (a week in 44 BCE, the year 10,050 in weeks), the millennia between cut out.
+    assert view is not None and view["unit"] == "week"
+    assert view["bars"][0].period == "week of 11 Mar 44 BCE" and view["bars"][0].total == 2
+    assert view["bars"][-1].period.endswith(" 10,050")
+    gaps = [gap.text for gap in view["entries"] if isinstance(gap, Gap)]
+    assert len(gaps) == 1 and gaps[0].startswith("no events from 18 Mar 44 BCE to ")
+
+
+def test_spans_too_long_to_draw_give_no_chart(template: Event) -> None:
+    """An interval over millions of years would need millions of bars even counted in years:
+    no chart (the timeline lists the events), and no walk over the span."""
+    events = events_at(template, "Y-170000002/Y170000002", "2024-12-02")
+    assert activity_view(events) is None

@@ -22,6 +22,10 @@ from .model import EVENT_TYPE_LABELS, EVENT_TYPES, Event
 
 UNITS = ("day", "week", "month", "year")
 MAX_BARS = 120  # the finest unit that needs at most this many bars is used
+# Even counted in years, events may span more than a chart can draw (an interval from 1985 BCE
+# to year 170,000,002 covers millions of bars): then there is no chart, and the timeline below
+# still lists every event. Counting stops before such a span is walked.
+MOST_BARS = 1_000
 GAP = 7  # empty bars in a row beyond which the stretch is cut out
 HEIGHT = 100  # drawing units for the tallest bar
 
@@ -121,6 +125,8 @@ def activity_view(events: tuple[Event, ...]) -> dict[str, Any] | None:
     if not periods:
         return None
     unit, found = choose_unit(periods)
+    if sum(last - first + 1 for first, last in found) > MOST_BARS:
+        return None
     counts: dict[int, Counter[str]] = {}
     for low, high, kind in periods:
         for index in range(index_of(low, unit), index_of(high, unit) + 1):

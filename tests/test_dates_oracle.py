@@ -99,6 +99,9 @@ DIFFERENCES: list[tuple[str, str, Callable[[str, Any, Any], bool]]] = [
      "(it accepts a qualified season only inside an interval)",
      lambda text, mine, theirs: isinstance(mine, EventDate) and theirs in (None, CRASHED)
      and ("Y" in text or bool(_QUALIFIED_SEASON.search(text)))),
+    ("29-february-any-year", "edtf accepts 29 February in every year ('2023-02-29', "
+     "'0001-02-29'); we accept it only in leap years of the Gregorian calendar",
+     _refused_with("day 29 does not exist in February")),
 ]
 
 
@@ -163,6 +166,8 @@ def check_bounds(text: str, mine: EventDate, theirs: Any) -> None:
     ("qualified-season-or-long-year", "2001-21~", True, False),
     ("qualified-season-or-long-year", "Y12345~", True, False),
     ("qualified-season-or-long-year", "Y-20000/Y-15000", True, False),
+    ("29-february-any-year", "2023-02-29", False, True),
+    ("29-february-any-year", "0001-02-29", False, True),
 ])
 def test_documented_difference(name, text, we_accept, edtf_accepts):
     mine, theirs = ours(text), oracle(text)

@@ -39,7 +39,8 @@ NOT_EXPRESSIBLE = {
     "yaml level": r"not valid YAML|YAML (aliases|anchors|tags|merge keys)|duplicate key|a key must be|"
     r"nested more than|one YAML document|file is empty|the YAML part is",
     "bytes and characters": r"file is UTF-16|not valid UTF-8|bytes; the limit is|found a tab|"
-    r"found .*(invisible|bidirectional|zero-width|word joiner|byte order mark|carriage return)",
+    r"found .*(invisible|bidirectional|zero-width|word joiner|byte order mark|carriage return|"
+    r"noncharacter|separator)",
     "file names and folders": r"is not a valid id: use|is reserved|holds only|symbolic link|"
     r"^file name .* is a device name Windows reserves|"
     r"no subfolders|already used by|expected YAML front matter",

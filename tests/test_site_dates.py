@@ -50,9 +50,19 @@ def test_every_level_0_1_form_is_placed_and_shown(tmp_path: Path) -> None:
     built = build(site_project(tmp_path, files=_files()))
     assert built.returncode == 0, built.output
     html = built.page("")
-    headings = re.findall(r'<h4 class="tl-day__title"><time[^>]*>([^<]+)</time>', html)
-    ours = [h for h in headings if h in SHOWN]
-    assert ours == SHOWN
+    # One heading per day (or per year for coarser dates), in order; each event under its
+    # earliest possible day, showing its own date where it says more than the heading.
+    headings = re.findall(r'<h4 id="([^"]+)" class="tl-day__title"><time[^>]*>([^<]+)</time>', html)
+    assert headings == [
+        ("-170000002", "170,000,003 BCE"), ("-0043-03-15", "15 Mar 44 BCE"), ("2001", "2001"),
+        ("2024-12-01", "1 Dec 2024"), ("2024-12-02", "2 Dec 2024"), ("2024-12-03", "3 Dec 2024"),
+        ("2024-12-04", "4 Dec 2024"), ("2024-12-05", "5 Dec 2024"),
+    ]
+    listing = re.sub(r'<details class="tl-ongoing">.*?</details>', "", html[html.index('<section class="tl-month"'):], flags=re.S)
+    shown = [text for text in re.findall(r"<time[^>]*>([^<]+)</time>", listing) if text in SHOWN]
+    assert shown == SHOWN
+    entries = [e for e in re.findall(r'<li class="tl-entry[^"]*" id="event-([^"]+)"', html) if e in dict(DATED)]
+    assert entries == sorted(dict(DATED))  # the file names are in the expected order
 
     months = re.findall(r'<h3 id="(month-[^"]+)" class="tl-month__title">([^<]+?) <span', html)
     assert months[:4] == [
@@ -63,7 +73,8 @@ def test_every_level_0_1_form_is_placed_and_shown(tmp_path: Path) -> None:
     ]
 
     # machine-readable dates where HTML has a form for them, none for years before 1
-    assert '<time class="tl-date" title="EDTF: -0043-03-15">15 Mar 44 BCE</time>' in html
+    assert '<h4 id="-0043-03-15" class="tl-day__title"><time>15 Mar 44 BCE</time></h4>' in html
+    assert '<time class="tl-date" title="EDTF: -0043-03-15">15 Mar 44 BCE</time>' in built.page("events/b-ides/")
     assert ('<time class="tl-date" datetime="2024-12-03T14:00:00+03:00" '
             'title="EDTF: 2024-12-03T14:00:00+03:00">3 Dec 2024, 14:00 UTC+3</time>') in html
     assert 'datetime="2001" title="EDTF: 2001-24">winter 2001</time>' in html

@@ -37,7 +37,7 @@ class Entry:
 class Heading:
     id: str  # the anchor: 2024-12-02, 2024-12 or 2024
     label: str
-    datetime: str
+    datetime: str  # ISO 8601, expanded (-0043-03-15) outside years 1-9999, where HTML has no form
     day: Day | None  # only for a single day: the day the "also ongoing" list is for
     entries: list[Entry] = field(default_factory=list)
     ongoing: list[Event] = field(default_factory=list)  # at most ONGOING_LISTED, timeline order
@@ -61,6 +61,9 @@ def span_text(event: Event) -> str | None:
         return None
     earliest, latest = event.date.earliest, event.date.latest
     if earliest is None or latest is None:
+        # Unknown (an empty side: it ended, when is not known) is not open (..: it goes on).
+        if (earliest is None and event.date.unknown_start) or (latest is None and event.date.unknown_end):
+            return "start not known" if earliest is None else "end not known"
         return "open-ended"
     days = latest.toordinal() - earliest.toordinal() + 1
     if days < 2:

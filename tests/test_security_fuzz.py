@@ -49,7 +49,8 @@ MARKDOWN_PIECES = [
 markdown_text = st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=60).map("".join) | st.text(max_size=300)
 
 
-MESSAGE_MAX = 400  # characters: no message prints an unbounded value
+MESSAGE_MAX = 500  # characters: no message prints an unbounded value (the longest, a refused
+# interval side, quotes the value and the side, each cut to 40 characters, and lists the forms)
 
 
 def assert_located(problems: list, path_prefix: str = "") -> None:

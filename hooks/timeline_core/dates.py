@@ -33,11 +33,15 @@ from dataclasses import dataclass
 from .dates_diagnose import diagnose, diagnose_time
 from .dates_text import MONTH_NAMES, MONTHS, event_date_text, format_day, html_datetime
 from .days import Day, days_in_month, make_day
+from .problems import quoted
 
 __all__ = ["MONTHS", "MONTH_NAMES", "Clock", "DateError", "DatePart", "EventDate",
            "format_day", "parse_edtf"]
 
 _EXPECTED = "expected an EDTF date such as 2024-12-02 or 2024-11-29/2024-11-30"
+# Messages quote the input shortened to this many characters: with the longest reason, a
+# message stays under 400 characters whatever the input holds.
+DATE_QUOTE = 40
 
 # Sort keys: one integer per instant, `ordinal * _SPAN + offset within the day`. A day with no
 # time runs from offset 0 to _SPAN - 1; a time of day sits at _MID + its seconds in UTC (an
@@ -182,7 +186,7 @@ _OPEN_LAST = 1 << 200  # after the last instant of any representable year
 # parsing
 
 def _error(whole: str, reason: str) -> DateError:
-    return DateError(f"{_EXPECTED}, got {whole!r}: {reason}")
+    return DateError(f"{_EXPECTED}, got {quoted(whole, DATE_QUOTE)}: {reason}")
 
 
 class _Reject(Exception):
@@ -192,7 +196,7 @@ class _Reject(Exception):
 def parse_edtf(text: str) -> EventDate:
     """Parse an EDTF date or interval; raise :class:`DateError` if unsupported."""
     if type(text) is not str:
-        raise DateError(f"{_EXPECTED}, got {text!r}: {_not_text(text)}")
+        raise DateError(f"{_EXPECTED}, got {quoted(text, DATE_QUOTE) if isinstance(text, str) else repr(text)[:DATE_QUOTE]}: {_not_text(text)}")
     start_text, slash, end_text = text.partition("/")
     if not slash:
         if text == "..":
@@ -247,7 +251,7 @@ def _side(s: str, whole: str, label: str) -> DatePart:
     except _Reject as exc:
         reason = str(exc)
         if label:
-            reason = f"in the interval {label} {s!r}: {reason}"
+            reason = f"in the interval {label} {quoted(s, DATE_QUOTE)}: {reason}"
         raise _error(whole, reason) from None
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 
+from .problems import quoted
+
 __all__ = ["diagnose", "diagnose_time"]
 
-FORMS = ("use YYYY, YYYY-MM or YYYY-MM-DD (X for unknown trailing digits, e.g. 2024-11-2X; "
-         "-YYYY for years before year 0; YYYY-21 to YYYY-24 for seasons; Y12345 for long "
-         "years), optionally followed by ~, ? or %, or a day with a time, 2024-12-03T14:00:00")
+FORMS = ("use YYYY, YYYY-MM or YYYY-MM-DD (X for unknown trailing digits: 2024-11-2X; -YYYY "
+         "before year 0; YYYY-21 to YYYY-24 for seasons; Y12345 for long years), then ~, ? or % "
+         "if needed; or a day and a time, 2024-12-03T14:00:00")
 
 _SPACE_RE = re.compile(r"\s")
 _SHAPE_RE = re.compile(r"(-?[0-9A-Za-z]*)((?:-[0-9A-Za-z]*)*)(.*)", re.S)
@@ -79,12 +81,12 @@ def diagnose_shape(s: str) -> str:
         if year.isdigit() and len(year) > 4 and len(year.lstrip("0")) > 4 and not comps:
             return f"a year beyond four digits is written with a Y, e.g. Y{m.group(1)}"
         if year.isdigit() and len(year) != 4:
-            return f"the year {year!r} must have exactly 4 digits (0000-9999), or use Y"
+            return f"the year {quoted(year)} must have exactly 4 digits (0000-9999), or use Y"
         if len(comps) > 2:
             return "too many components; a date is at most YYYY-MM-DD"
         for name, c in zip(("month", "day"), comps, strict=False):
             if not c:
                 return f"the {name} is missing after '-'"
             if c.isdigit() and len(c) != 2:
-                return f"the {name} {c!r} must have exactly 2 digits, e.g. 0{c[-1]}"
+                return f"the {name} {quoted(c)} must have exactly 2 digits, e.g. 0{c[-1]}"
     return f"this is not a supported date form; {FORMS}"

@@ -86,9 +86,17 @@ def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
 
 
 def quoted(value: str, limit: int = 60) -> str:
-    """A value as it appears in a message: quoted, shortened, control characters visible."""
+    """A value as it appears in a message: quoted, shortened, control characters visible.
+    At most limit + 2 characters whatever the value holds (an escape such as \U0001f600 is
+    ten characters for one)."""
     shown = value if len(value) <= limit else value[: limit - 3] + "..."
-    return repr(shown)
+    text = repr(shown)
+    if len(text) <= limit + 2:
+        return text
+    cut = shown[: limit - 3]
+    while len(repr(cut + "...")) > limit + 2:
+        cut = cut[:-1]
+    return repr(cut + "...")
 
 
 def one_of(choices: Iterable[str]) -> str:

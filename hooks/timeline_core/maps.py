@@ -135,8 +135,8 @@ def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
         label_x, label_y, anchor = _label_spot(x, y, place.name, taken)
         events = (only,) if only else tuple(index.by_location.get(place.id, []))
         marked.append(MapPlace(place, events, x, y, label_x, label_y, anchor))
-    events = {e.id for p in marked for e in p.events}
-    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(events),
+    shown = {e.id for p in marked for e in p.events}
+    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(shown),
                    unlocated, _outlines(frame, atlas))
 
 

@@ -121,6 +121,10 @@ def activity_view(events: tuple[Event, ...]) -> dict[str, Any] | None:
     if not periods:
         return None
     unit, found = choose_unit(periods)
+    if sum(last - first + 1 for first, last in found) > MAX_BARS * 10:
+        # Even by years, too long to draw (an open end reaching a year such as Y170000002):
+        # no chart, rather than a build counting every year in between.
+        return None
     counts: dict[int, Counter[str]] = {}
     for low, high, kind in periods:
         for index in range(index_of(low, unit), index_of(high, unit) + 1):

@@ -36,6 +36,7 @@ from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.redirects import render_redirects
+from timeline_core.search import PATH as SEARCH_INDEX, RECORD_KINDS, merged_index_text
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
@@ -90,6 +91,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     # Serve watches config.docs_dir after the first build: the project's folder, not the copy.
     config.docs_dir = config.timeline_docs_dir  # type: ignore[attr-defined]
+    # Runs after the search plugin's on_post_build (hooks follow plugins of equal priority):
+    # its index of the hand-written pages gets the records' entries (timeline_core.search).
+    site = getattr(config, "timeline_site", None)
+    path = Path(config.site_dir) / SEARCH_INDEX
+    if site is not None and not config.timeline_problems and path.is_file():  # type: ignore[attr-defined]
+        path.write_text(merged_index_text(path.read_text(encoding="utf-8"), site.index), encoding="utf-8")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
@@ -212,15 +219,23 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if plan is not None:
         page.meta["feed"] = feed_of(plan.kind, plan.id)  # for the <link rel="alternate"> in main.html
         return site.render(plan, page.url, page.edit_url)
-    if page.is_homepage:
-        return html + site.timeline(page.url)
     return html
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    # The timeline joins the home page here, after the search plugin has read the page (hooks
+    # run after plugins): its events are in the search index from their records, and the
+    # plugin does not re-parse the largest page of the site.
+    site = getattr(config, "timeline_site", None)
+    if page.is_homepage and site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
+        page.content = (page.content or "") + site.timeline(page.url)
+    return context
 
 
 def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
     in_nav = plan.kind.endswith("-index")
     file = File.generated(
-        config, plan.src_uri, content=_front_matter(plan.title, plan.description, plan.searchable),
+        config, plan.src_uri, content=_front_matter(plan.title, plan.description, plan.searchable and plan.kind not in RECORD_KINDS),
         inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
     )
     file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None

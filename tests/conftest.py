@@ -65,7 +65,8 @@ def project(tmp_path: Path):
 # --- building real sites ----------------------------------------------------------------------
 
 SITE_FILES = ("mkdocs.yml", "hooks", "overrides", "docs/index.md", "docs/about.md",
-              "docs/data-format.md", "docs/security.md", "docs/contributing.md", "docs/assets")
+              "docs/data-format.md", "docs/security.md", "docs/contributing.md", "docs/performance.md",
+              "docs/assets")
 
 
 @dataclass

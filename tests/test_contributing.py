@@ -24,6 +24,7 @@ def test_contributor_pages_are_grouped_in_the_nav() -> None:
     contributors = next(entry["For contributors"] for entry in group if "For contributors" in entry)
     assert contributors == [
         {"Contributing": "contributing.md"}, {"Data format": "data-format.md"}, {"Security": "security.md"},
+        {"Performance": "performance.md"},
     ]
 
 

@@ -44,11 +44,17 @@ def filter_record(index: Index, event: Event) -> dict[str, Any]:
     }
 
 
-def filter_index(index: Index) -> dict[str, Any]:
-    return {"events": [filter_record(index, event) for event in index.events]}
+def filter_index(index: Index, periods: dict[str, str] | None = None) -> dict[str, Any]:
+    """`periods`, when the timeline is split (periods.py): event id -> the site-relative URL
+    of the timeline page listing it ('' for the home page), added as "period"."""
+    records = [filter_record(index, event) for event in index.events]
+    if periods:
+        for record in records:
+            record["period"] = periods[record["id"]]
+    return {"events": records}
 
 
-def filter_index_bytes(index: Index) -> bytes:
+def filter_index_bytes(index: Index, periods: dict[str, str] | None = None) -> bytes:
     """The file's bytes: compact, UTF-8, keys in the documented order, one trailing newline."""
-    text = json.dumps(filter_index(index), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(filter_index(index, periods), ensure_ascii=False, separators=(",", ":"))
     return (text + "\n").encode("utf-8")

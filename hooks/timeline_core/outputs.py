@@ -6,9 +6,13 @@ Each format has its own module (exports, feeds); this one only names the files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import exports, feeds, filterindex
 from .index import Index
+
+if TYPE_CHECKING:
+    from .periods import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +24,10 @@ class Publication:
     address: str  # the site's URL ending in '/', or '' when it has none
 
 
-def data_files(index: Index, publication: Publication) -> dict[str, str | bytes]:
-    """Path in the site -> text. Paths never depend on record ids except under their folders."""
+def data_files(index: Index, publication: Publication,
+               periods: dict[str, Period] | None = None) -> dict[str, str | bytes]:
+    """Path in the site -> text. Paths never depend on record ids except under their folders.
+    `periods`: event id -> the timeline page listing it, when the timeline is split."""
     files: dict[str, str | bytes] = {
         "data/events.json": exports.events_json(index),
         "data/events.schema.json": exports.schema_json(),
@@ -31,7 +37,7 @@ def data_files(index: Index, publication: Publication) -> dict[str, str | bytes]
             index, publication.name, publication.description, publication.address
         ),
     }
-    files[filterindex.PATH] = filterindex.filter_index_bytes(index)
+    files[filterindex.PATH] = filterindex.filter_index_bytes(index, {i: p.url for i, p in (periods or {}).items()})
     files.update(feeds.atom_feeds(index, publication.name, publication.address))
     return files
 

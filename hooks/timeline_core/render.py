@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import maps, pages, sides, timeline
+from . import maps, pages, periods, sides, timeline
 from .outline import load_atlas
 from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
@@ -88,6 +88,14 @@ class Site:
         )
         self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
+        # The timeline's data, worked out once per build for the home page and every period.
+        self.timeline_data = timeline.timeline_view(self.index)
+        self.periods = periods.split_periods(self.timeline_data["months"])
+        self.plans += [
+            pages.PagePlan(f"{periods.FOLDER}/{p.key}.md", "period", p.key, f"Timeline: {p.label}",
+                           f"The timeline's {p.count} events of {p.label}.", None, searchable=False)
+            for p in self.periods if not p.latest
+        ]
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
     def sentence(self, text: str) -> str:
@@ -98,6 +106,8 @@ class Site:
         return found
 
     def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
+        if plan.kind == "period":
+            return self.timeline(page_url, plan.id)
         template = self.env.get_template(f"{plan.kind}.html")
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
         map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
@@ -106,11 +116,14 @@ class Site:
 
     def data_files(self) -> dict[str, str | bytes]:
         """The exports, feeds and the filter index: path in the site -> content."""
-        return data_files(self.index, self.publication)
+        return data_files(self.index, self.publication, periods.period_of_events(self.periods))
 
-    def timeline(self, page_url: str) -> str:
+    def timeline(self, page_url: str, period_key: str | None = None) -> str:
+        """The timeline: whole, or (split) one period with the list of periods; the home
+        page shows the latest."""
         template = self.env.get_template("timeline.html")
-        html = template.render(timeline.timeline_view(self.index))
+        view = periods.period_view(self.timeline_data, self.periods, period_key)
+        html = template.render(view)
         return html.replace(ROOT, root_for(page_url))
 
 

@@ -83,6 +83,36 @@ function filter(section, entries, state) {
   return shown;
 }
 
+const ELSEWHERE_LISTED = 200; // then a count: the other periods' pages list the rest
+
+/**
+ * A split timeline (one period per page): while a filter is on, the matches on other periods'
+ * pages are listed from the filter index, each linking to its entry there. Titles are set as
+ * text, never as HTML (they come from contributors).
+ */
+function listElsewhere(box, records, onPage, state) {
+  const list = box.querySelector("ol");
+  list.replaceChildren();
+  const found = isEmpty(state) ? [] : records.filter((r) => !onPage.has(`event-${r.id}`) && matches(r, state));
+  for (const record of found.slice(0, ELSEWHERE_LISTED)) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `${box.dataset.root}${record.period || ""}#event-${encodeURIComponent(record.id)}`;
+    link.textContent = record.title;
+    const when = document.createElement("small");
+    when.textContent = ` ${record.start || ""}`;
+    item.append(link, when);
+    list.append(item);
+  }
+  if (found.length > ELSEWHERE_LISTED) {
+    const more = document.createElement("li");
+    more.textContent = `and ${found.length - ELSEWHERE_LISTED} more`;
+    list.append(more);
+  }
+  box.hidden = found.length === 0;
+  return found.length;
+}
+
 function start(section, form, records, signal) {
   const byId = new Map(records.map((record) => [`event-${record.id}`, record]));
   const entries = [...section.querySelectorAll("li.tl-entry")]
@@ -91,10 +121,15 @@ function start(section, form, records, signal) {
   const counter = form.querySelector("[data-tl-count]");
   const total = entries.length;
 
+  const onPage = new Set(entries.map(([element]) => element.id));
+  const elsewhere = section.querySelector("[data-tl-elsewhere]");
   const apply = (state) => {
     show(form, state);
     const shown = filter(section, entries, state);
-    counter.textContent = `${shown} of ${countText(total, "event")}`;
+    const others = elsewhere ? listElsewhere(elsewhere, records, onPage, state) : 0;
+    counter.textContent = others
+      ? `${shown} of ${countText(total, "event")} on this page, ${others} in other periods`
+      : `${shown} of ${countText(total, "event")}`;
   };
   const fromLocation = () => apply(readState(new URLSearchParams(location.search)));
   let pending = 0;

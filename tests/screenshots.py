@@ -6,6 +6,7 @@ it on 127.0.0.1 and writes, with Debian's chromium:
   docs/screenshots/timeline.png      the timeline, 1280x900 window, first screen and a bit more
   docs/screenshots/event.png         one event page, same window
   docs/screenshots/event-phone.png   the same event on a 390x844 phone
+  docs/screenshots/source-phone.png  the source article on the same phone
   docs/screenshots/map.png           the map page as it first shows (the outline; no tiles)
   docs/screenshots/relations.png     who supports whom: the graph
   docs/screenshots/timeline-filtered.png  "what happened on 2 Dec 2024": the chart, the
@@ -76,6 +77,11 @@ def shoot(out: Path) -> list[Path]:
 
             context, page = page_at(EVENT, PHONE, is_mobile=True, has_touch=True)
             written.append(out / "event-phone.png")
+            page.screenshot(path=written[-1], full_page=False)
+            context.close()
+
+            context, page = page_at("sources/syrian-rebels-gain-ground/", PHONE, is_mobile=True, has_touch=True)
+            written.append(out / "source-phone.png")
             page.screenshot(path=written[-1], full_page=False)
             context.close()
 

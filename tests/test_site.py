@@ -195,7 +195,7 @@ def test_event_page_shows_everything(mini_site: Built) -> None:
     assert 'href="../../sources/report/#passage-' in html
     assert "The report gives no date; it was written two days later." in html
     assert 'rel="next" href="../../events/2024-12-02-capitalia-condemns-attack/"' in html
-    assert "actors/rebels/\">The Rebels</a> <span class=\"tl-role\">attacker</span>" in html
+    assert "actors/rebels/\">The Rebels</a> <span class=\"tl-role\">attacker: carried out the attack</span>" in html
 
 
 def test_quote_is_highlighted_on_the_source_page_and_linked_from_the_event(mini_site: Built) -> None:
@@ -218,9 +218,11 @@ def test_relation_source_links_to_its_highlighted_passage(mini_site: Built) -> N
     source = mini_site.page("sources/report/")
     assert re.search(
         rf'id="{link.group(1)}"></span>(<span class="tl-anchor" id="passage-[0-9a-f]+"></span>)*'
-        r'<mark class="tl-passage">Rebels captured the town</mark>'
-        r'<sup class="tl-cites">.*?<a href="../../actors/rebels/#relations"', source
+        r'<mark class="tl-passage">Rebels captured the town</mark>', source
     )
+    # the relation is listed below the text (not in it), with a link to its passage
+    relations = source.split('<h2 id="relations">', 1)[1]
+    assert re.search(rf'<a href="../../actors/rebels/#relations">The Rebels</a>.*?<a href="#{link.group(1)}">', relations)
 
 
 def test_quote_across_lines_is_highlighted_in_pieces(mini_site: Built) -> None:

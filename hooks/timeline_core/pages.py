@@ -20,6 +20,7 @@ from .model import (
 
 )
 from .passages import Quoting, locate, paragraphs
+from .wayfinding import event_trail
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,12 @@ def event_view(index: Index, event_id: str, md: Renderer) -> dict[str, Any]:
             for n, s in enumerate(event.sources, start=1)
         ],
         "annotations": [md.block(text) for text in event.annotations],
-        "related": [index.events[index.position[i]] for i in index.related.get(event_id, [])],
+        # By date, as on the timeline (the data lists them in whatever order they were added).
+        "related": sorted(
+            (index.events[index.position[i]] for i in index.related.get(event_id, [])),
+            key=lambda related: related.sort_key,
+        ),
+        "trail": event_trail(event),
         "earlier": earlier,
         "later": later,
     }
@@ -174,14 +180,9 @@ def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
         if not numbers or numbers[-1] != number_of[citation.event.id]:
             numbers.append(number_of[citation.event.id])
     by_relation = index.relation_citations.get(seed_id, [])
-    passage_actors: dict[str, list[str]] = defaultdict(list)
-    for relation in by_relation:
-        if relation.actor not in passage_actors[relation.passage]:
-            passage_actors[relation.passage].append(relation.actor)
     quoting: list[Quoting] = [*citations, *by_relation]
     passages = locate(seed.text, quoting)
     return {
-        "passage_actors": passage_actors,
         "relations": by_relation,
         "seed": seed,
         "note": md.block(seed.note) if seed.note else None,

@@ -19,6 +19,7 @@ from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
+from .wayfinding import ROLE_MEANINGS
 from .pages import PagePlan
 from .problems import Problem
 
@@ -85,6 +86,7 @@ class Site:
             root=ROOT,
             passage_id=passage_id,
             filterable=filterable(self.index),
+            role_meanings=ROLE_MEANINGS,
         )
         self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)

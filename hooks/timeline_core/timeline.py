@@ -176,10 +176,21 @@ def date_limits(events: tuple[Event, ...]) -> tuple[str, str] | None:
     return (min(days).isoformat(), max(days).isoformat()) if days else None
 
 
+def qualifiers_used(events: tuple[Event, ...]) -> dict[str, bool]:
+    """Which date marks readers will meet ("c." approximate, "?" uncertain), read from the
+    dates as shown, so the timeline's legend explains only marks that appear."""
+    shown = [event.date.human() for event in events]
+    return {
+        "approximate": any(text.startswith("c. ") or " c. " in text for text in shown),
+        "uncertain": any("?" in text for text in shown),
+    }
+
+
 def timeline_view(index: Index) -> dict[str, Any]:
     return {
         "months": timeline_months(index.events),
         "options": filter_options(index),
         "limits": date_limits(index.events),
         "activity": activity_view(index.events),
+        "qualifiers": qualifiers_used(index.events),
     }

@@ -1,0 +1,41 @@
+"""Stage 5, pages: where a record page sits, in reader's words. The trail from the timeline to
+an event (month, then day: the same anchors the timeline page gives them), and what each actor
+role means where a role is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Event
+from .timeline import timeline_months
+
+# One line per role in model.ROLES: shown beside the role, so "addressee" needs no guessing.
+ROLE_MEANINGS: dict[str, str] = {
+    "attacker": "carried out the attack",
+    "defender": "was attacked and fought back",
+    "target": "was the aim of the action",
+    "victim": "suffered harm",
+    "speaker": "made the statement",
+    "addressee": "the statement was made to them",
+    "supporter": "backed one side",
+    "reporter": "reported it",
+    "subject": "the statement or action is about them",
+    "participant": "took part",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    label: str
+    fragment: str  # an anchor on the timeline page, without "#"
+
+
+def event_trail(event: Event) -> list[Crumb]:
+    """Month, then day (or the coarser heading the event is listed under), as on the timeline."""
+    month = timeline_months((event,))[0]
+    heading = month.headings[0]
+    trail = [Crumb(month.label, f"month-{month.key}")]
+    if heading.id != month.key:
+        trail.append(Crumb(heading.label, heading.id))
+    return trail
+

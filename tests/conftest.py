@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
@@ -131,3 +132,44 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build(site_project(tmp, data="mini"))
     assert built.returncode == 0, built.output
     return built
+
+
+# --- a real browser on a built site (tests/browser.py) ------------------------------------------
+
+BROWSER_TIMEOUT_MS = 30_000  # generous: a 2-core CI machine running the suite
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright, one per test module (skipped or failed when it is
+    missing: see tests/browser.py)."""
+    from browser import launch
+
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def base_url(shipped_site: Built) -> Iterator[str]:
+    """The shipped site served statically on 127.0.0.1."""
+    from browser import serve_static
+
+    with serve_static(shipped_site.site) as url:
+        yield url
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """A factory of pages, each in a fresh context (no palette or search state carried over);
+    `scheme` is the colour scheme the browser reports."""
+    contexts: list[Any] = []
+
+    def make(scheme: str = "light", **options: Any) -> Any:
+        context = browser.new_context(color_scheme=scheme, **options)
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

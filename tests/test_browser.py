@@ -8,46 +8,15 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from browser import launch, serve_static
 
 pytestmark = pytest.mark.browser
 
 EVENT = "events/2024-11-30-rebels-capture-aleppo/"
 SOURCE = "sources/syrian-rebels-gain-ground/"
-TIMEOUT_MS = 30_000  # generous: a 2-core CI machine running the suite
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site) -> Iterator[str]:
-    with serve_static(shipped_site.site) as url:
-        yield url
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    """A factory of pages, each in a fresh context (no palette or search state carried over)."""
-    contexts: list[Any] = []
-
-    def make(**options: Any) -> Any:
-        context = browser.new_context(color_scheme="light", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("path", ["", EVENT, SOURCE, "actors/hayat-tahrir-al-sham/"])

@@ -12,17 +12,14 @@ import re
 import struct
 import zlib
 from typing import Any
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
-from browser import launch, serve_static
 from test_browser import _overflowing
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 30_000
 TILE_HOST = "tile.openstreetmap.org"
 
 
@@ -35,33 +32,6 @@ def _blank_png() -> bytes:
 
 
 BLANK_TILE = _blank_png()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site) -> Iterator[str]:
-    with serve_static(shipped_site.site) as url:
-        yield url
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def make(**options: Any) -> Any:
-        context = browser.new_context(color_scheme="light", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 class Watch:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import launch, serve_static
+from browser import serve_static
 from conftest import ROOT, build, site_project
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
@@ -26,18 +26,6 @@ TIMEOUT_MS = 30_000
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     return load_dataset(Layout(ROOT))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site) -> Iterator[str]:
-    with serve_static(shipped_site.site) as url:
-        yield url
 
 
 @pytest.fixture

@@ -8,15 +8,12 @@ Skipped when chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a
 from __future__ import annotations
 
 from typing import Any
-from collections.abc import Iterator
 
 import pytest
 
-from browser import launch, serve_static
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 30_000
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 EVENT = "events/2024-11-30-rebels-capture-aleppo/"
 SOURCE = "sources/syrian-rebels-gain-ground/"
@@ -26,33 +23,6 @@ PAGE_TYPES = [
     "types/", "types/battle/", "tags/", "tags/hama-offensive/", "map/", "actors/relations/", "data/",
     "about/", "contributing/",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site) -> Iterator[str]:
-    with serve_static(shipped_site.site) as url:
-        yield url
-
-
-@pytest.fixture
-def new_page(browser: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def make(scheme: str = "light", **options: Any) -> Any:
-        context = browser.new_context(color_scheme=scheme, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def open_page(page: Any, url: str) -> None:

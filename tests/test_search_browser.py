@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import launch, serve_static
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -22,18 +21,6 @@ OWN_PAGE = [
     ("Hama", "locations/hama/", "Hama", "Also written Hamah"),
     ("Aleppo", "locations/aleppo/", "Aleppo", "Also written Halab"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site) -> Iterator[str]:
-    with serve_static(shipped_site.site) as url:
-        yield url
 
 
 @pytest.fixture

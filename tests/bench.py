@@ -38,16 +38,22 @@ ORDINARY_DATES = ["2024-12-02", "2024-12-02~", "2024-11-29/2024-12-02", "2024-12
 OTHER_DATES = ["2024-12-03T14:00:00+03:00", "1985-04-12T23:20:30Z", "2001-21", "-1985",
                "Y170000002", "/1985-04-12", "1984-06-02?/2004-08-08~", "201X"]
 
-EVENT = """title: Generated event {n} near {place}
+EVENT = """title: Generated event {n} near {place_name}
 date: {date}
 type: {type}
-summary: >-
-  [The Rebels](actor:rebels) and the [government](actor:government) clashed near
-  [{place_name}](location:{place}). This is generated event {n}.
+summary: |-
+  [{actor_a_name}](actor:{actor_a}) and [{actor_b_name}](actor:{actor_b}) clashed near
+  [{place_name}](location:{place}). This is generated event {n}, in batch {batch}.
+
+  Fighting went on for {hours} hours, according to [the report](source:report); the
+  monitor counted {killed} dead and said the toll could rise as families search the rubble.
+
+  Both sides claimed the ground afterwards. Residents described shelling at night and a
+  road closed to the north of the town; neither claim could be checked independently.
 actors:
-  - id: rebels
+  - id: {actor_a}
     role: attacker
-  - id: government
+  - id: {actor_b}
     role: defender
   - monitor
 locations: [{place}]
@@ -72,12 +78,37 @@ tags: [generated, batch-{batch}]
 TYPES = ["battle", "explosion-remote-violence", "strategic-development", "statement", "protest"]
 DATES = ["2024-12-{:02d}", "2024-12-{:02d}~", "2024-11-{:02d}/2024-12-{:02d}", "2024-12-{:02d}?",
          "2024-12-{:02d}T14:00:00+03:00"]
+# The issue's benchmark: 100 actors and 125 places (the mini fixture's 3 and 3, plus these).
+ACTORS, PLACES = 100, 125
+ACTOR = """name: Generated armed group {n}
+kind: armed-group
+aliases: [Group {n}]
+country: landia
+"""
+PLACE = """name: Generated town {n}
+kind: town
+coordinates: [{lat}, {lon}]
+part_of: landia
+country: landia
+"""
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> None:
-    """The mini fixture plus `count` generated events (deterministic)."""
+    """The mini fixture plus `count` generated events, ACTORS actors and PLACES places
+    (deterministic). Actors are picked with Zipf weights (the n-th most active takes part in
+    1/n as many events as the first), as in real data where a few actors are in most events."""
     rng = random.Random(seed)
     shutil.copytree(FIXTURES / "mini", folder, dirs_exist_ok=True)
+    actors = ["rebels", "government"] + [f"generated-group-{n:03d}" for n in range(ACTORS - 3)]
+    names = {"rebels": "The Rebels", "government": "the government"}
+    for n, actor in enumerate(actors[2:]):
+        names[actor] = f"Generated armed group {n}"
+        (folder / "docs" / "actors" / f"{actor}.md").write_text(f"---\n{ACTOR.format(n=n)}---\n", encoding="utf-8")
+    places = ["northtown", "capitalia"] + [f"generated-town-{n:03d}" for n in range(PLACES - 3)]
+    for n, place in enumerate(places[2:]):
+        text = PLACE.format(n=n, lat=round(33 + (n % 11) * 0.3, 2), lon=round(36 + (n // 11) * 0.3, 2))
+        (folder / "docs" / "locations" / f"{place}.md").write_text(f"---\n{text}---\n", encoding="utf-8")
+    weights = [1 / (rank + 1) for rank in range(len(actors))]
     events = folder / "events"
     ids = [f"2024-12-{(n % 28) + 1:02d}-generated-{n:05d}" for n in range(count)]
     for n, event_id in enumerate(ids):
@@ -86,10 +117,14 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
         date = pattern.format(day, day) if "/" not in pattern else pattern.format(max(1, day - 1), day)
         if "/" in pattern:
             date = f"2024-11-{max(1, day - 1):02d}/2024-12-{day:02d}"
-        place = rng.choice(["northtown", "capitalia"])
+        actor_a = rng.choices(actors, weights)[0]
+        actor_b = rng.choices([a for a in actors if a != actor_a], [w for a, w in zip(actors, weights) if a != actor_a])[0]
+        place = rng.choice(places)
+        place_name = "Capitalia" if place == "capitalia" else "Northtown" if place == "northtown" else f"Generated town {places.index(place) - 2}"
         (events / f"{event_id}.yml").write_text(EVENT.format(
-            n=n, date=date, type=rng.choice(TYPES), place=place, place_name=place.title(),
-            killed=rng.randint(1, 500), related=ids[(n + 1) % count], batch=n % 10,
+            n=n, date=date, type=rng.choice(TYPES), place=place, place_name=place_name,
+            actor_a=actor_a, actor_b=actor_b, actor_a_name=names[actor_a], actor_b_name=names[actor_b],
+            killed=rng.randint(1, 500), hours=rng.randint(2, 40), related=ids[(n + 1) % count], batch=n % 10,
         ), encoding="utf-8")
 
 

@@ -15,7 +15,7 @@ from .dates import DateError, EventDate, parse_edtf
 from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity, parser, reference_definitions, reference_text
 from .model import ID_MAX, ID_PATTERN, Number
 from .problems import Position, Problems, did_you_mean, one_of, quoted
-from .read import Mapping, Node, Scalar, Sequence, describe, invisible
+from .read import NULL_WORDS, Mapping, Node, Scalar, Sequence, describe, invisible
 
 ID_RE = re.compile(ID_PATTERN + r"\Z")
 TAG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -145,24 +145,26 @@ def read_record(
     if not isinstance(node, Mapping):
         ctx.problem(node, f"expected {what} as a mapping of fields, got {describe(node)}")
         return None
-    before = len(ctx.problems)
+    before = len(ctx.problems.items)
     values: dict[str, Any] = {}
     for key, value in node.items:
         name = key.value
-        if name not in spec:
+        entry = spec.get(name)
+        if entry is None:
             hint = did_you_mean(name, spec) or f"; known fields: {one_of(spec)}"
             ctx.problem(key, f"unknown field {quoted(name)} in {what}{hint}")
             continue
-        if isinstance(value, Scalar) and value.is_null and not spec[name].required:
+        if type(value) is Scalar and value.plain and value.value in NULL_WORDS and not entry.required:
             continue  # an empty optional field is the same as an absent one
-        values[name] = spec[name].convert(value, ctx, name)
-    for name, entry in spec.items():
-        if name not in values:
-            if entry.required:
-                ctx.problem(node, f"{what} is missing the required field {quoted(name)}")
-            else:
-                values[name] = entry.default
-    return values if len(ctx.problems) == before else None
+        values[name] = entry.convert(value, ctx, name)
+    if len(values) < len(spec):
+        for name, entry in spec.items():
+            if name not in values:
+                if entry.required:
+                    ctx.problem(node, f"{what} is missing the required field {quoted(name)}")
+                else:
+                    values[name] = entry.default
+    return values if len(ctx.problems.items) == before else None
 
 
 def text(limit: int, *, single_line: bool = True) -> Converter:
@@ -332,6 +334,9 @@ def identifier(node: Node, ctx: Context, name: str) -> str | None:
     if not isinstance(node, Scalar) or node.is_null:
         ctx.problem(node, f"{quoted(name)}: expected an id, got {describe(node)}")
         return None
+    # Speed: a well-formed id has no dot, so it names a device only by being one.
+    if ID_RE.match(node.value) and len(node.value) <= ID_MAX and node.value not in WINDOWS_DEVICES:
+        return node.value
     device = windows_device(node.value)
     if device:
         ctx.problem(node, f"{quoted(name)}: {quoted(node.value)} {device}")

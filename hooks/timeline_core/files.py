@@ -106,8 +106,11 @@ def _find(
         return found
     if not base.is_dir():
         return found
-    for entry in _walk(str(base), nested, problems, layout.root):
-        path = Path(entry.path).relative_to(layout.root).as_posix()
+    # Speed: each entry's path is the folder's (worked out once) plus what scandir appended;
+    # a Path per file cost a tenth of `make check`.
+    top, shown = str(base), base.relative_to(layout.root).as_posix()
+    for entry in _walk(top, nested, problems, layout.root):
+        path = shown + entry.path[len(top) :].replace(os.sep, "/")
         if entry.is_symlink():
             problems.add(Position(path), "symbolic links are not allowed in data folders; copy the file")
             continue
@@ -211,10 +214,21 @@ def _read_bytes(file: DataFile, limit: int, problems: Problems) -> bytes | None:
         if info.st_size > limit:
             problems.add(Position(file.path), size_problem(info.st_size, limit))
             return None
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            return stream.read(limit + 1)
+        return _read_all(descriptor, limit + 1)
     finally:
         os.close(descriptor)
+
+
+def _read_all(descriptor: int, most: int) -> bytes:
+    """Up to `most` bytes, until the end of the file (os.read may return less than asked)."""
+    chunks = []
+    while most > 0:
+        chunk = os.read(descriptor, most)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        most -= len(chunk)
+    return b"".join(chunks)
 
 
 def _kind_on_disk(path: Path) -> str | None:

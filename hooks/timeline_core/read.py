@@ -84,6 +84,9 @@ def _describe_invisible(char: str) -> str:
     return f"an invisible control character (U+{code:04X})"
 
 
+NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))  # what a plain scalar writes for "nothing"
+
+
 # Nodes are named tuples: one is made per YAML value of every file, and tuples are the
 # cheapest immutable records Python has (a frozen dataclass doubled the time of `make check`).
 class Scalar(NamedTuple):
@@ -93,7 +96,7 @@ class Scalar(NamedTuple):
 
     @property
     def is_null(self) -> bool:
-        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+        return self.plain and self.value in NULL_WORDS
 
 
 class Mapping(NamedTuple):
@@ -181,6 +184,8 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
             "save it with LF (or CRLF) line ends",
         )
         return None
+    if not _may_hold_refused(text):
+        return text
     bad = list(_FORBIDDEN.finditer(text)) + list(re.finditer("\t", text))
     for match in sorted(bad, key=lambda m: m.start()):
         line = text.count("\n", 0, match.start()) + 1
@@ -194,6 +199,26 @@ def decode(data: bytes, path: str, limit: int, problems: Problems) -> str | None
     return None if bad else text
 
 
+# The printable ASCII characters and the line feed: ASCII text made only of these holds no
+# refused character.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _may_hold_refused(text: str) -> bool:
+    """False when `text` certainly holds no character decode() refuses (nor a tab).
+
+    Speed: _FORBIDDEN's class of scattered ranges costs the regex engine about 50 ns a
+    character (0.9 s for 10,000 events); this test costs 1-5 ns. Every refused character, the
+    tab included, is one that str.isprintable() rejects (tests/test_read_fast.py checks all
+    code points), so text that is printable apart from its line feeds is clean; only text
+    with some other non-printable character (a no-break space, U+200C) is searched in full."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _PLAIN_ASCII))
+    if text.replace("\n", "").isprintable():
+        return False
+    return any(_FORBIDDEN_IN_VALUE.match(char) for char in set(text) if not char.isprintable() and char != "\n")
+
+
 def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -> Node | None:
     """The single document in `text` as nodes, or None with every problem recorded."""
     if len(text) > MAX_YAML_CHARS:
@@ -202,8 +227,12 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
             f"the YAML part is {len(text):,} characters; the limit is {MAX_YAML_CHARS:,}: shorten it",
         )
         return None
+    # The nodes are built while the parser reads (one pass, and reading stops at ABORT_DEPTH);
+    # what the builder finds counts only if the whole text is valid YAML, as a syntax error
+    # says all there is to say.
+    found = Problems()
     try:
-        events = _events(text)
+        root = _parse(text, _Builder(path, line_offset, found))
     except _TooDeep as error:
         mark = error.event.start_mark
         problems.add(
@@ -221,7 +250,22 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
     except yaml.YAMLError as error:
         problems.add(Position(path, 1 + line_offset, 1), f"not valid YAML: {error}")
         return None
-    return _Builder(path, line_offset, problems).document(events)
+    problems.items.extend(found.items)
+    return root
+
+
+def _parse(text: str, builder: _Builder, pure: bool = False) -> Node | None:
+    """libyaml's events (pure: PyYAML's own parser, where libyaml is missing) through builder.
+
+    Speed: `iter(get_event, None)` hands the events over without a Python call of our own
+    per event; the two parsers give the same events and marks (tests/test_read_fast.py)."""
+    if pure or _CParser is None:
+        return builder.document(yaml.parse(text, Loader=yaml.SafeLoader))
+    parser = _CParser(text)
+    try:
+        return builder.document(iter(parser.get_event, None))
+    finally:
+        parser.dispose()
 
 
 class _TooDeep(Exception):
@@ -232,65 +276,10 @@ class _TooDeep(Exception):
         self.event = event
 
 
-_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-
-
-def _events(text: str) -> list[Any]:
-    if _CParser is None:  # pragma: no cover - PyYAML built without libyaml
-        return _bounded(yaml.parse(text, Loader=yaml.SafeLoader))
-    parser = _CParser(text)
-    try:
-        if text.count("[") + text.count("{") + text.count("\n") < ABORT_DEPTH:
-            # Nesting needs a bracket or a line per level: this text cannot reach ABORT_DEPTH,
-            # so the guard can be skipped (the hot path: every event file takes it).
-            found = []
-            while parser.check_event():
-                found.append(parser.get_event())
-            return found
-        return _bounded(_pull(parser))
-    finally:
-        parser.dispose()
-
-
-def _pull(parser: yaml.CBaseLoader) -> Iterator[Any]:
-    while parser.check_event():
-        yield parser.get_event()
-
-
-def _bounded(events: Iterator[Any]) -> list[Any]:
-    """The events, read only until nesting reaches ABORT_DEPTH (see there)."""
-    found: list[Any] = []
-    depth = 0
-    first_too_deep = None
-    for event in events:
-        kind = type(event)
-        if kind in _STARTS:
-            depth += 1
-            if depth > MAX_DEPTH and first_too_deep is None:
-                first_too_deep = event
-            if depth >= ABORT_DEPTH:
-                raise _TooDeep(first_too_deep)
-        elif kind in _ENDS:
-            depth -= 1
-        found.append(event)
-    return found
-
-
 _new = tuple.__new__  # builds a named tuple without its Python-level __new__: this is the hot loop
-
-
-class _Frame:
-    """An open list or mapping while its events are read."""
-
-    __slots__ = ("kind", "where", "items", "key", "seen")
-
-    def __init__(self, kind: type, where: Position):
-        self.kind = kind
-        self.where = where
-        self.items: list = []
-        self.key: Node | None = None
-        self.seen: dict[str, int] = {}
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 class _Builder:
@@ -302,6 +291,8 @@ class _Builder:
         self.problems = problems
         self.too_deep = False  # reported once per file
         self.failed = False  # an alias was dropped: the values no longer say what was meant
+        self.first_too_deep: Any = None  # the first collection nested deeper than MAX_DEPTH
+        self.second_document = False  # reported once
 
     def where(self, event: Any) -> Position:
         mark = event.start_mark
@@ -310,73 +301,124 @@ class _Builder:
     def fail(self, event: Any, message: str) -> None:
         self.problems.add(self.where(event), message)
 
-    def document(self, events: list[Any]) -> Node | None:
-        starts = [e for e in events if type(e) is yaml.DocumentStartEvent]
-        if not starts:
+    def document(self, events: Iterator[Any]) -> Node | None:
+        next(events)  # StreamStart
+        start = next(events)
+        if type(start) is not yaml.DocumentStartEvent:  # the stream ends: nothing but comments
             self.problems.add(Position(self.path, self.line, 1), "file is empty")
             return None
-        if len(starts) > 1:
-            self.fail(starts[1], "a file holds one YAML document; remove this '---' and what follows")
         root = self.nodes(events)
+        self.rest(events)
         return None if self.failed or root is None else root
 
-    def nodes(self, events: list[Any]) -> Node | None:
-        stack: list[_Frame] = []
-        path, line = self.path, self.line
-        scalar_event, alias_event, mapping_start = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
-        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        for event in events[2:]:  # after StreamStart, DocumentStart
+    def rest(self, events: Iterator[Any]) -> None:
+        """Reads what follows the first document (for its syntax errors and depth), reporting
+        a second document once."""
+        depth = 0
+        for event in events:
             kind = type(event)
-            if kind in ends:
-                frame = stack.pop()
-                node: Node = _new(frame.kind, (tuple(frame.items), frame.where))
-            elif kind is yaml.DocumentEndEvent:
-                break
-            else:
-                if event.anchor is not None or (kind is not alias_event and event.tag is not None):
+            if kind is yaml.DocumentStartEvent and not self.second_document:
+                self.second_document = True
+                self.fail(event, "a file holds one YAML document; remove this '---' and what follows")
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                depth += 1
+                self.deeper(event, depth)
+            elif kind in _ENDS:
+                depth -= 1
+
+    def deeper(self, event: Any, depth: int) -> None:
+        """A collection opens at `depth`: remembered past MAX_DEPTH, reading stops at ABORT_DEPTH."""
+        if depth > MAX_DEPTH and self.first_too_deep is None:
+            self.first_too_deep = event
+        if depth >= ABORT_DEPTH:
+            raise _TooDeep(self.first_too_deep)
+
+    def nodes(self, events: Iterator[Any]) -> Node | None:
+        """The first document's root node; mappings' items are kept flat (key, value, key, ...)
+        while open, and paired when they close."""
+        path, line = self.path, self.line
+        # Speed: the loop runs once per YAML value of every file; names it uses are local.
+        new, position, scalar, scalar_event, ends = _new, Position, Scalar, _SCALAR, _ENDS
+        refused_in_value, max_depth = _FORBIDDEN_IN_VALUE, MAX_DEPTH
+        stack: list[tuple[type, Position, list]] = []  # the open collections, innermost last
+        items: list = []
+        for event in events:
+            kind = type(event)
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
                     self.forbidden(event)
-                if len(stack) >= MAX_DEPTH and not self.too_deep:
-                    self.too_deep = True
-                    self.fail(event, f"nested more than {MAX_DEPTH} levels deep; the format never needs that")
+                if len(stack) >= max_depth:
+                    self.nested(event)
                 mark = event.start_mark
-                where = _new(Position, (path, mark.line + line, mark.column + 1))
-                if kind is scalar_event:
-                    if event.style == '"' and _FORBIDDEN_IN_VALUE.search(event.value):
-                        self.escaped(event.value, where)
-                    node = _new(Scalar, (event.value, where, not event.style))
-                elif kind is alias_event:
-                    node = _new(Scalar, ("", where, True))
-                else:
-                    stack.append(_Frame(Mapping if kind is mapping_start else Sequence, where))
-                    continue
-            if not stack:
-                return node
-            frame = stack[-1]
-            if frame.kind is Sequence:
-                frame.items.append(node)
-            elif frame.key is None:
-                frame.key = node
-            else:
-                self.pair(frame, node)
+                where = new(position, (path, mark.line + line, mark.column + 1))
+                value, style = event.value, event.style
+                if style == '"' and not value.isprintable() and refused_in_value.search(value):
+                    self.escaped(value, where)
+                items.append(new(scalar, (value, where, not style)))
+                if len(stack) == 0:
+                    return items[-1]
+                continue
+            if kind in ends:
+                collection, where, done = stack.pop()
+                node: Node = (new(Sequence, (tuple(done), where)) if collection is Sequence
+                              else self.mapping(done, where))
+                if not stack:
+                    return node
+                items = stack[-1][2]
+                items.append(node)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None or event.tag is not None:
+                    self.forbidden(event)
+                if len(stack) >= max_depth:
+                    self.nested(event)
+                self.deeper(event, len(stack) + 1)
+                items = []
+                stack.append((Mapping if kind is _MAPPING_START else Sequence, self.where(event), items))
+            elif kind is _ALIAS:
+                self.forbidden(event)
+                if len(stack) >= max_depth:
+                    self.nested(event)
+                items.append(new(scalar, ("", self.where(event), True)))
+                if not stack:
+                    return items[-1]
+            else:  # the document ended without a node: libyaml never does that
+                return None
         return None
 
-    def pair(self, frame: _Frame, node: Node) -> None:
-        """A mapping's key (already read) and its value: kept unless the key is refused."""
-        key, frame.key = frame.key, None
-        assert key is not None  # pair() is called only once a key has been read
-        if type(key) is not Scalar:
-            self.problems.add(key.where, "a key must be a plain name, not a list or mapping")
-        elif key.plain and key.value == "<<":
-            self.problems.add(key.where, "YAML merge keys (<<) are not allowed: write the fields out")
-        elif key.value in frame.seen:
-            self.problems.add(
-                key.where,
-                f"duplicate key {quoted(key.value)} (first at line {frame.seen[key.value]}); "
-                "keep one of them",
-            )
-        else:
-            frame.seen[key.value] = key.where.line
-            frame.items.append((key, node))
+    def nested(self, event: Any) -> None:
+        if not self.too_deep:
+            self.too_deep = True
+            self.fail(event, f"nested more than {MAX_DEPTH} levels deep; the format never needs that")
+
+    def mapping(self, flat: list, where: Position) -> Mapping:
+        """A closed mapping from its flat items. Speed: the usual mapping (text keys, all
+        different, no merge key) is paired at once; any other goes through pairs()."""
+        keys = flat[::2]
+        if all(type(key) is Scalar for key in keys):
+            names = {key.value for key in keys}
+            if len(names) == len(keys) and "<<" not in names:
+                pairs = iter(flat)
+                return _new(Mapping, (tuple(zip(pairs, pairs, strict=True)), where))
+        return _new(Mapping, (self.pairs(flat), where))
+
+    def pairs(self, flat: list) -> tuple[tuple[Scalar, Node], ...]:
+        """The pairs of a mapping, less the ones whose key is refused (each reported)."""
+        kept: list[tuple[Scalar, Node]] = []
+        seen: dict[str, int] = {}
+        for key, node in zip(flat[::2], flat[1::2], strict=True):
+            if type(key) is not Scalar:
+                self.problems.add(key.where, "a key must be a plain name, not a list or mapping")
+            elif key.plain and key.value == "<<":
+                self.problems.add(key.where, "YAML merge keys (<<) are not allowed: write the fields out")
+            elif key.value in seen:
+                self.problems.add(
+                    key.where,
+                    f"duplicate key {quoted(key.value)} (first at line {seen[key.value]}); keep one of them",
+                )
+            else:
+                seen[key.value] = key.where.line
+                kept.append((key, node))
+        return tuple(kept)
 
     def escaped(self, value: str, where: Position) -> None:
         """Security: a double-quoted value whose escapes make a character decode() refuses."""

@@ -7,18 +7,16 @@ or a symbolic link is an error, never silently skipped.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
 
 from . import budget, load
-from .fields import Context
+from .fields import Context, Ref
 from .link import check_links
 from .model import Actor, Dataset, Event, Location, Seed
-from .problems import DataError, Position, Problems, quoted
+from .problems import DataError, Position, Problem, Problems, quoted
 from .read import decode, parse_yaml, size_problem
 from .tree import special_kind
 
@@ -240,32 +238,57 @@ def _kind_on_disk(path: Path) -> str | None:
 
 PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it saves
 
+# What a worker process sends back besides its events: problems, and the references, quotes and
+# former ids as plain tuples of text and numbers. Speed: pickle handles those in C, while each
+# dataclass or named tuple costs it Python calls (the references alone took a quarter of a
+# worker's time to send and receive at 10,000 events).
+PlainPosition = tuple[str, int, int]
+ChunkResult = tuple[
+    list[Event], list[Problem], list[tuple[str, str, PlainPosition, str]],
+    list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int],
+]
+
 
 def _read_events(files: list[DataFile], ctx: Context, workers: int) -> list[Event]:
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
         return [e for e in (_read_event(file, ctx) for file in files) if e]
+    # Imported here: the MkDocs build never reads in parallel, and `check` on a small
+    # dataset need not pay for these imports either.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = [files[i::workers] for i in range(workers)]
     # This process reads the first share itself while the others read theirs.
     with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
         others = pool.map(_read_chunk, chunks[1:])
         events = [e for e in (_read_event(file, ctx) for file in chunks[0]) if e]
         results = list(others)
-    for chunk_events, chunk_ctx in results:
+    for chunk_events, problems, refs, quotes, former, markdown_work in results:
         events.extend(chunk_events)
-        ctx.problems.items.extend(chunk_ctx.problems.items)
-        ctx.refs.extend(chunk_ctx.refs)
-        ctx.quotes.extend(chunk_ctx.quotes)
-        ctx.former.extend(chunk_ctx.former)
-        ctx.markdown_work.update(chunk_ctx.markdown_work)  # each file is read by one process
+        ctx.problems.items.extend(problems)
+        ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
+        ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
+        ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
+        ctx.markdown_work.update(markdown_work)  # each file is read by one process
     return events
 
 
-def _read_chunk(files: list[DataFile]) -> tuple[list[Event], Context]:
+def _read_chunk(files: list[DataFile]) -> ChunkResult:
     gc.disable()  # see load_dataset
     ctx = Context(Problems())
     events = [e for e in (_read_event(file, ctx) for file in files) if e]
-    ctx.markdown_parser = None  # not picklable, and of no use to the parent
-    return events, ctx
+    return (
+        events,
+        ctx.problems.items,
+        [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs],
+        [(seed, quote, _plain(where)) for seed, quote, where in ctx.quotes],
+        [(kind, former_id, _plain(where)) for kind, former_id, where in ctx.former],
+        ctx.markdown_work,
+    )
+
+
+def _plain(where: Position) -> PlainPosition:
+    return (where.path, where.line, where.column)
 
 
 def _read_event(file: DataFile, ctx: Context) -> Event | None:

@@ -1,0 +1,83 @@
+"""`make check` reads large datasets in several processes: the result must not depend on it.
+
+The same folder is loaded by one process and by two (with the size threshold lowered so a
+small folder takes the parallel path): the same records when clean, and the same problems,
+in the same order, when not: problems found while reading, and those the link stage finds
+from references, quotes and former ids the worker process sent back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import generate
+from conftest import write_files
+from timeline_core import files
+from timeline_core.files import Layout, load_dataset
+from timeline_core.model import Dataset
+from timeline_core.problems import DataError
+
+BROKEN = {
+    # a reference to a missing actor, and a link to a missing event, from Markdown
+    "events/2024-12-03-missing-actor.yml": (
+        "title: A case\ndate: 2024-12-03\ntype: battle\n"
+        "summary: See [this](event:2024-01-01-nowhere).\nactors: [nobody]\n"
+        "sources:\n  - seed: report\n    quote: Rebels captured the town\n"
+    ),
+    # a quote that is not in the seed
+    "events/2024-12-04-bad-quote.yml": (
+        "title: A case\ndate: 2024-12-04\ntype: battle\nsummary: Something happened.\n"
+        "actors: [rebels]\nsources:\n  - seed: report\n    quote: Nobody said this at all\n"
+    ),
+    # a former id claimed twice, and a former id that is a live event's id
+    "events/2024-12-05-former-a.yml": (
+        "title: A case\ndate: 2024-12-05\ntype: battle\nsummary: Something happened.\n"
+        "actors: [rebels]\nsources:\n  - seed: report\n    quote: Rebels captured the town\n"
+        "former_ids: [old-name, 2024-12-01-rebels-capture-northtown]\n"
+    ),
+    "events/2024-12-06-former-b.yml": (
+        "title: A case\ndate: 2024-12-06\ntype: battle\nsummary: Something happened.\n"
+        "actors: [rebels]\nsources:\n  - seed: report\n    quote: Rebels captured the town\n"
+        "former_ids: [old-name]\n"
+    ),
+    # problems found while reading: YAML, fields, encoding
+    "events/2024-12-07-yaml.yml": "title: [unclosed\n",
+    "events/2024-12-08-alias.yml": "title: &a A case\ndate: *a\n",
+    "events/2024-12-09-fields.yml": "title: A case\ndate: 2024-13-45\ntype: battel\n",
+    "events/2024-12-10-latin1.yml": {"base64": "dGl0bGU6IENhZukK"},
+}
+# Each broken file has a twin next to it in name order: the files are dealt to the processes
+# in turn, so one of each pair is read by the worker process, the other by this one.
+BROKEN_TWICE = {**BROKEN, **{name.replace(".yml", "-twin.yml"): text for name, text in BROKEN.items()}}
+
+
+def load_both(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    return load(project, 1), load(project, 2)
+
+
+def load(project: Path, workers: int) -> Dataset | list[str]:
+    try:
+        return load_dataset(Layout(project), workers=workers)
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+
+
+def test_clean_data_gives_the_same_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path, 40)
+    serial, parallel = load_both(tmp_path, monkeypatch)
+    assert isinstance(serial, Dataset) and len(serial.events) == 42
+    assert parallel == serial
+
+
+def test_problems_are_the_same_and_in_the_same_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path, 40)
+    write_files(tmp_path, BROKEN_TWICE)
+    serial, parallel = load_both(tmp_path, monkeypatch)
+    assert isinstance(serial, list)
+    reported = {line.split(":", 1)[0] for line in serial}
+    assert reported == set(BROKEN_TWICE)  # every broken file is reported, by the read or the link stage
+    assert any("old-name" in line for line in serial) and any("nobody" in line for line in serial)
+    assert parallel == serial

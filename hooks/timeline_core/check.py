@@ -16,8 +16,6 @@ from pathlib import Path
 
 from . import annotate
 from .files import Layout, load_dataset
-from .history import GitError
-from .missing import missing_ids
 from .model import Dataset, SeedQuote
 from .problems import DataError, Problem
 
@@ -41,12 +39,21 @@ def main(argv: list[str] | None = None) -> int:
     layout = Layout(root)
     try:
         dataset = load_dataset(layout, workers=os.cpu_count() or 1)
-        problems = missing_ids(root, args.base, layout, dataset) if args.base else []
     except DataError as error:
         return _fail(error.problems, root)
-    except GitError as error:
-        print(f"check --base: {error}", file=sys.stderr)
-        return 2
+    problems: list[Problem] = []
+    if args.base:
+        # Imported only for --base: git history is not needed to check the files themselves.
+        from .history import GitError
+        from .missing import missing_ids
+
+        try:
+            problems = missing_ids(root, args.base, layout, dataset)
+        except DataError as error:
+            return _fail(error.problems, root)
+        except GitError as error:
+            print(f"check --base: {error}", file=sys.stderr)
+            return 2
     if problems:
         return _fail(problems, root)
     print(summary(dataset))

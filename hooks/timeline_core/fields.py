@@ -417,8 +417,8 @@ def unique(convert: Converter) -> Converter:
 
     def check(node: Node, ctx: Context, name: str) -> tuple[Any, ...] | None:
         values = convert(node, ctx, name)
-        if values is None or not isinstance(node, Sequence):
-            return values
+        if values is None or not isinstance(node, Sequence) or len(set(values)) == len(values):
+            return values  # the usual case, tested in C; the loop below finds the repeat
         seen: set[Any] = set()
         for element, value in zip(node.items, values, strict=True):
             if value in seen:

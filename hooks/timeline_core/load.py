@@ -205,7 +205,7 @@ def _number_figure_sources(
                 f"'source': {figure.source} but the event has only {source_count} source(s)",
             )
             return None
-        numbered.append(replace(figure, source=figure.source or 1))
+        numbered.append(figure if figure.source else replace(figure, source=1))
     return tuple(numbered)
 
 

@@ -1,6 +1,7 @@
-"""Reader-grade pages on a phone (issue 10), in real headless Chromium on the shipped site:
-compact timeline entries whose folded summary and chips stay one tap (or Enter) away, with
-JavaScript or without, and the desktop layout left as it was.
+"""Reader-grade pages on a phone (issue 10), in real headless Chromium: compact timeline entries
+whose folded summary and chips stay one tap (or Enter) away, with JavaScript or without, and the
+desktop layout left as it was; every kind of page the build makes (tests/page_kinds.py) fits a
+390-px screen without sideways scrolling, light and dark.
 
 Skipped when chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
 """
@@ -8,11 +9,16 @@ Skipped when chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from bench import generate
+from browser import serve_static
+from conftest import ROOT, Built, build, site_project, write_files
+from page_kinds import REFRESH, page_kinds
+from test_redirects import renamed_files
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
 
@@ -139,3 +145,87 @@ def test_phone_timeline_passes_axe(new_page: Any, base_url: str) -> None:
         bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:4]}"
                for v in results["violations"] if v["impact"] in ("serious", "critical")]
         assert not bad, f"{scheme}: " + "\n".join(bad)
+
+
+# --- every kind of page the build makes, on a phone, light and dark ------------------------------
+
+# More events than one timeline page holds (periods.PERIOD_LIMIT, 250): period pages appear.
+LARGE_EVENTS = 260
+# Kinds the derivation must find (so a broken derivation cannot pass by finding nothing); any
+# other kind the build makes is checked too.
+EXPECTED_KINDS = {
+    ("", "tl-timeline"), ("404.html", "prose"), ("about/", "prose"), ("contributing/", "prose"),
+    ("data-format/", "prose"), ("security/", "prose"), ("performance/", "prose"),
+    ("events/*", "tl-event"), ("actors/*", "tl-actor"), ("actors/*", "tl-index"),
+    ("locations/*", "tl-location"), ("sources/*", "tl-source"), ("types/*", "tl-type"),
+    ("tags/*", "tl-tag-page"), ("map/", "tl-index"), ("timeline/*", "tl-timeline"),
+    ("events/*", "refresh"), ("actors/*", "refresh"), ("locations/*", "refresh"),
+}
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Generated data long enough for period pages, with renamed records (redirect pages)."""
+    project = site_project(tmp_path_factory.mktemp("kinds"))
+    generate(project, LARGE_EVENTS)
+    write_files(project, renamed_files())
+    built = build(project)
+    assert built.returncode == 0, built.output
+    return built
+
+
+@pytest.fixture(scope="module")
+def large_url(large_site: Built) -> Iterator[str]:
+    with serve_static(large_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def kinds(shipped_site: Built, large_site: Built) -> dict[str, dict[tuple[str, str], str]]:
+    """Every kind of page, from the shipped site where it has one, else from the large site."""
+    shipped = page_kinds(shipped_site.site)
+    large = {kind: url for kind, url in page_kinds(large_site.site).items() if kind not in shipped}
+    return {"shipped": shipped, "large": large}
+
+
+def test_every_expected_kind_of_page_is_found(kinds: dict[str, dict[tuple[str, str], str]]) -> None:
+    found = set(kinds["shipped"]) | set(kinds["large"])
+    assert EXPECTED_KINDS <= found, sorted(EXPECTED_KINDS - found)
+
+
+def overflow(page: Any, screen: int = 390) -> dict[str, Any]:
+    """The layout width (a phone widens it to fit what overflows) and what sticks out."""
+    return page.evaluate("""screen => ({inner: innerWidth,
+        width: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+        widest: [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > screen + 0.5 && e.checkVisibility())
+            .slice(0, 6).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)})""", screen)
+
+
+def still(html: str) -> Any:
+    """A route handler answering with this HTML (a redirect page without its refresh)."""
+    def answer(route: Any) -> None:
+        route.fulfill(body=html, content_type="text/html")
+    return answer
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("which", ["shipped", "large"])
+def test_every_kind_of_page_fits_a_phone(
+        new_page: Any, base_url: str, large_url: str, kinds: dict[str, dict[tuple[str, str], str]],
+        shipped_site: Built, large_site: Built, which: str, scheme: str) -> None:
+    base, site = (base_url, shipped_site.site) if which == "shipped" else (large_url, large_site.site)
+    page = new_page(scheme, **PHONE)
+    wide: dict[str, Any] = {}
+    for kind, url in kinds[which].items():
+        if kind[1] == "refresh":
+            # What a reader sees for the moment before it moves on, or for good where the
+            # browser is set not to follow refreshes: the page without its refresh.
+            html = (site / (url + "index.html" if url.endswith("/") else url)).read_text(encoding="utf-8")
+            page.route(base + url, still(REFRESH.sub('<meta name="x-refresh-removed"', html)))
+        page.goto(base + url, wait_until="load")
+        page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")  # folded text too
+        sizes = overflow(page)
+        if sizes["inner"] != 390 or sizes["width"] > 390:
+            wide[url or "(home)"] = sizes
+    assert not wide, wide

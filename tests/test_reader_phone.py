@@ -1,7 +1,8 @@
 """Reader-grade pages on a phone (issue 10), in real headless Chromium: compact timeline entries
 whose folded summary and chips stay one tap (or Enter) away, with JavaScript or without, and the
 desktop layout left as it was; every kind of page the build makes (tests/page_kinds.py) fits a
-390-px screen without sideways scrolling, light and dark.
+390-px screen without sideways scrolling, light and dark; and an event type reads the same,
+label and case, wherever a page shows it.
 
 Skipped when chromium is missing, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
 """
@@ -20,7 +21,7 @@ from conftest import ROOT, Built, build, site_project, write_files
 from page_kinds import REFRESH, page_kinds
 from test_redirects import renamed_files
 from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset
+from timeline_core.model import EVENT_TYPE_LABELS, Dataset
 
 pytestmark = pytest.mark.browser
 
@@ -229,3 +230,58 @@ def test_every_kind_of_page_fits_a_phone(
         if sizes["inner"] != 390 or sizes["width"] > 390:
             wide[url or "(home)"] = sizes
     assert not wide, wide
+
+
+# --- one type label, one case, everywhere ---------------------------------------------------------
+
+# Every piece of visible text (innerText: what CSS text-transform makes of it) that names an
+# event type, in any case, must be the type's label as written. Code is left out: it shows ids.
+LABEL_CASES = """labels => {
+    const wanted = new Map(labels.map(l => [l.toLowerCase(), l]));
+    const bad = new Set();
+    for (const el of document.querySelectorAll('body *')) {
+        if (el.closest('code, pre, script, style, svg') || !el.checkVisibility()) continue;
+        const text = el.innerText;
+        if (!text || text.length > 400) continue;
+        const ids = new Set([...el.querySelectorAll('code')].map(c => c.innerText.trim()));
+        for (const piece of text.split(/[,;()\\n]|:\\s*\\d+/)) {
+            const part = piece.replace(/^\\s*\\d+\\s+|\\s+\\d+\\s*$/g, '').trim();
+            const label = wanted.get(part.toLowerCase());
+            if (label && part !== label && !ids.has(part)) bad.add(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${part}`);
+        }
+    }
+    return [...bad];
+}"""
+
+
+@pytest.mark.parametrize("which", ["shipped", "large"])
+def test_type_labels_read_the_same_everywhere(
+        new_page: Any, base_url: str, large_url: str, kinds: dict[str, dict[tuple[str, str], str]], which: str) -> None:
+    base = base_url if which == "shipped" else large_url
+    page = new_page(**DESKTOP)
+    seen, wrong = 0, {}
+    for kind, url in kinds[which].items():
+        if kind[1] == "refresh":
+            continue
+        page.goto(base + url, wait_until="load")
+        page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
+        seen += page.evaluate(LABEL_COUNT, list(EVENT_TYPE_LABELS.values()))
+        bad = page.evaluate(LABEL_CASES, list(EVENT_TYPE_LABELS.values()))
+        if bad:
+            wrong[url or "(home)"] = bad
+    assert not wrong, wrong
+    assert seen > 0, "no type label found on any page: the check would pass on anything"
+
+
+# How many elements show a type label exactly (chips, table cells, legend entries, headings).
+LABEL_COUNT = """labels => [...document.querySelectorAll('body *')]
+    .filter(el => el.checkVisibility() && labels.includes((el.innerText || '').trim())).length"""
+
+
+def test_the_label_check_sees_capitals_made_by_css(new_page: Any, base_url: str) -> None:
+    """The check can fail: a type chip set in capitals by CSS is reported."""
+    page = new_page(**DESKTOP)
+    page.goto(base_url + "types/", wait_until="load")
+    page.add_style_tag(content=".md-typeset a.tl-chip--type, .md-typeset td a { text-transform: uppercase; }")
+    bad = page.evaluate(LABEL_CASES, list(EVENT_TYPE_LABELS.values()))
+    assert any(": BATTLE" in b for b in bad), bad

@@ -173,3 +173,13 @@ def test_no_page_loads_anything_from_another_host(shipped_site: Built) -> None:
     # The one exception the page names is a button the reader presses.
     assert "Show the street map" in about(shipped_site)
     assert "Show the street map (loads tiles from OpenStreetMap)" in shipped_site.page("map/")
+
+
+# --- the README's pictures ----------------------------------------------------------------------
+
+def test_readme_shows_every_screenshot_and_only_existing_ones() -> None:
+    """`make screenshots` writes docs/screenshots/ (tests/screenshots.py); the README shows them."""
+    shown = set(re.findall(r"\]\(docs/screenshots/([^)]+)\)", (ROOT / "README.md").read_text(encoding="utf-8")))
+    taken = {p.name for p in (ROOT / "docs" / "screenshots").glob("*.png")}
+    written = set(re.findall(r"docs/screenshots/(\S+\.png)", (ROOT / "tests" / "screenshots.py").read_text(encoding="utf-8")))
+    assert shown == taken == written, {"not shown": taken - shown, "missing": shown - taken, "not retaken": taken - written}

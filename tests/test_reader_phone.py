@@ -53,7 +53,6 @@ def fold_state(page: Any) -> list[dict[str, Any]]:
         summary: li.querySelector('.tl-entry__summary').checkVisibility({contentVisibilityAuto: true}),
         chips: [...li.querySelectorAll('a.tl-chip')].filter(a => a.checkVisibility()).length,
         toggle: li.querySelector('summary.tl-fold__toggle').checkVisibility(),
-        summaryText: li.querySelector('.tl-entry__summary').textContent.trim(),
     }))""")
 
 

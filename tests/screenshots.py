@@ -6,6 +6,8 @@ it on 127.0.0.1 and writes, with Debian's chromium:
   docs/screenshots/timeline.png      the timeline, 1280x900 window, first screen and a bit more
   docs/screenshots/event.png         one event page, same window
   docs/screenshots/event-phone.png   the same event on a 390x844 phone
+  docs/screenshots/timeline-phone.png  the timeline's first events on the same phone, the
+                                     second one unfolded
   docs/screenshots/source-phone.png  the source article on the same phone
   docs/screenshots/map.png           the map page as it first shows (the outline; no tiles)
   docs/screenshots/relations.png     who supports whom: the graph
@@ -77,6 +79,13 @@ def shoot(out: Path) -> list[Path]:
 
             context, page = page_at(EVENT, PHONE, is_mobile=True, has_touch=True)
             written.append(out / "event-phone.png")
+            page.screenshot(path=written[-1], full_page=False)
+            context.close()
+
+            context, page = page_at("", PHONE, is_mobile=True, has_touch=True)
+            page.locator("section.tl-month").first.evaluate("month => window.scrollTo(0, month.getBoundingClientRect().top + scrollY - 60)")
+            page.locator("li.tl-entry summary.tl-fold__toggle").nth(1).tap()
+            written.append(out / "timeline-phone.png")
             page.screenshot(path=written[-1], full_page=False)
             context.close()
 

@@ -78,7 +78,7 @@ def test_types_stack_in_one_order_and_name_their_numbers(template: Event) -> Non
     assert view is not None
     (bar,) = view["bars"]
     assert [(s.type, s.count) for s in bar.segments] == [("battle", 2), ("statement", 1)]
-    assert bar.description == "1 Dec 2024: 3 events may have happened (2 battle, 1 statement)"
+    assert bar.description == "1 Dec 2024: 3 events may have happened (Battle: 2, Statement: 1)"
     assert view["types"] == [("battle", "Battle"), ("statement", "Statement")]
 
 

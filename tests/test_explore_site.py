@@ -132,7 +132,7 @@ def test_activity_bars_count_what_their_links_show(shipped_site: Built, dataset:
         shown = [e for e in dataset.events if overlaps(e, date.fromisoformat(low), date.fromisoformat(high))]
         total = re.search(r": (\d+) events? may have happened \(([^)]*)\)", label)
         assert total and int(total.group(1)) == len(shown), label
-        by_type = sum(int(n) for n in re.findall(r"(\d+) [a-z /]+", total.group(2)))
+        by_type = sum(int(n) for n in re.findall(r"[A-Z][a-z /]*: (\d+)", total.group(2)))
         assert by_type == len(shown)
     # Named for screen readers too (the drawings are decoration), and no SVG link: Material's
     # instant navigation cannot rewrite those.

@@ -166,7 +166,8 @@ def _bar(index: int, unit: str, counter: Counter[str], tallest: int,
             top -= height
             segments.append(Segment(kind, count, round(top, 2), round(height, 2)))
     total = sum(counter.values())
-    parts = ", ".join(f"{counter[k]} {EVENT_TYPE_LABELS[k].lower()}" for k in EVENT_TYPES if counter.get(k))
+    # Each type by its one label, as chips, tables and the legend show it ("Battle: 2").
+    parts = ", ".join(f"{EVENT_TYPE_LABELS[k]}: {counter[k]}" for k in EVENT_TYPES if counter.get(k))
     noun = "event" if total == 1 else "events"
     description = f"{period_text(index, unit)}: {total} {noun} may have happened" + (f" ({parts})" if parts else "")
     labelled = labelled or first_of_run

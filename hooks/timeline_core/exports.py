@@ -135,8 +135,8 @@ CSV_COLUMNS = (
            "1 when the date is one exact day; 2 when it spans up to 7 days; 3 up to 31 days. "
            "Empty when the span is longer or open: ACLED has no code for that."),
     Column("event_type", "One of ACLED's six event types.",
-           "Our type mapped to ACLED's (statements and diplomacy count as strategic developments); "
-           "empty for types ACLED does not code (policy)."),
+           "Our type mapped to ACLED's (Statement and Diplomacy count as Strategic developments); "
+           "empty for the types ACLED does not code (Policy)."),
     Column("sub_event_type", "ACLED's sub-event type (e.g. Armed clash).",
            "Our own type's label (e.g. Statement): we do not code ACLED's sub-event types."),
     Column("actor1", "The main actor.", "The first actor listed for the event (its name)."),

@@ -182,6 +182,10 @@ def event(node: Node, ctx: Context, record_id: str, path: str) -> Event | None:
     if record_id in values["related"]:
         ctx.problem(_child(node, "related"), "'related': an event cannot be related to itself")
         return None
+    if values["status"] == "disputed" and not values["annotations"]:
+        # The site tells readers that a disputed event's notes say who claims what.
+        ctx.problem(_child(node, "status"), "'status': a disputed event needs 'annotations': "
+                    "a note saying who claims what, and where each side said it")
     return Event(id=record_id, path=path, **{**values, "figures": figures})
 
 

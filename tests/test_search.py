@@ -175,3 +175,26 @@ def test_same_input_same_files(mini_site: Built, tmp_path: Path) -> None:
 
     assert files(again.site) == files(mini_site.site)
     assert len(files(mini_site.site)) > 2
+
+
+def test_every_combining_mark_is_dropped() -> None:
+    """The marks class is built from a few planes (for speed): it holds every mark there is."""
+    import sys
+    import unicodedata
+
+    from timeline_core.search_words import _marks
+
+    marks = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")]
+    assert _marks().sub("", "".join(marks)) == ""
+
+
+def test_stop_words_are_left_out_of_texts_but_not_of_names_and_titles() -> None:
+    docs = [Doc("actors/o/", "The Observatory", "The monitor of the war.", ("The Observatory", "SOHR")),
+            Doc("events/e/", "Shelling", "The town of the north.")]
+    found = search_shards.postings(docs, search_shards.STOP_WORDS)
+    assert found["the"] == [0, 32 | 2 << 6]  # the actor's title and name; no text
+    assert "of" not in found and found["town"] == [1, 1]
+    files = search_files({"config": {"pipeline": ["stopWordFilter"]}, "docs": []}, [])
+    assert "the" in json.loads(files["search/search_index.json"])["config"]["shards"]["stop_words"]
+    files = search_files({"config": {"pipeline": []}, "docs": []}, [])  # the site's setting is followed
+    assert json.loads(files["search/search_index.json"])["config"]["shards"]["stop_words"] == []

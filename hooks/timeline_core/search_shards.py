@@ -19,7 +19,8 @@ Material's settings plus the map of the other files, under `config.shards`, and 
 A posting is two numbers: the document's number (as the gap from the previous one) and a value
 that packs where the word is: its count in the text (0-31), 32 if in the title, and 64 times
 the word count of the shortest name or alias holding it (so the record's own name, or an alias
-of one word, weighs most). `<version>` is a hash of every file, so a browser never mixes files
+of one word, weighs most). Stop words ("the", "of") are left out of texts, as Material's default
+pipeline does, but kept in titles and names; the map lists them for the worker. `<version>` is a hash of every file, so a browser never mixes files
 of two builds.
 """
 
@@ -34,7 +35,7 @@ from html import escape, unescape
 from itertools import groupby
 from typing import Any
 
-from .search_words import words
+from .search_words import STOP_WORDS, words
 
 INDEX = "search/search_index.json"
 SHARD_BYTES = 24_000  # a word group splits past this (its JSON text)
@@ -75,20 +76,27 @@ def _plain(fragment: str) -> str:
     return " ".join(unescape(_TAGS.sub(" ", fragment)).split())
 
 
-def postings(docs: list[Doc]) -> dict[str, list[int]]:
-    """word -> [gap, value, gap, value, ...] in document order (see the module's docstring)."""
+def postings(docs: list[Doc], stop_words: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """word -> [gap, value, gap, value, ...] in document order (see the module's docstring);
+    words in the order they first appear (the same text, the same order). `stop_words` are
+    left out of texts (not of titles and names)."""
     found: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     for number, doc in enumerate(docs):
-        for word, value in sorted(_values(doc).items()):
-            found.setdefault(word, []).extend((number - last.get(word, 0), value))
+        for word, value in _values(doc, stop_words).items():
+            gaps = found.get(word)
+            if gaps is None:
+                found[word] = [number, value]
+            else:
+                gaps += (number - last[word], value)
             last[word] = number
     return found
 
 
-def _values(doc: Doc) -> dict[str, int]:
-    values = {word: min(count, 31) for word, count in Counter(words(doc.text)).items()}
-    for word in set(words(doc.title)):
+def _values(doc: Doc, stop_words: frozenset[str]) -> dict[str, int]:
+    values = {word: count if count < 31 else 31 for word, count in Counter(words(doc.text)).items()
+              if word not in stop_words}
+    for word in words(doc.title):
         values[word] = values.get(word, 0) | 32
     shortest: dict[str, int] = {}
     for name in doc.names:
@@ -124,7 +132,10 @@ def _split(prefix: str, group: list[str], sizes: dict[str, int]) -> list[tuple[s
 def search_files(plugin_index: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, str]:
     """Every file of the search, by its path in the site."""
     docs = documents(plugin_index.get("docs", []), entries)
-    found = postings(docs)
+    config = dict(plugin_index.get("config") or {})
+    # Material's setting: its default pipeline leaves stop words out (the worker is told).
+    stop_words = STOP_WORDS if "stopWordFilter" in config.get("pipeline", ()) else frozenset()
+    found = postings(docs, stop_words)
     groups = word_groups(found)
     parts = [_compact({word: found[word] for word in members}) for _prefix, members in groups]
     shards = [_compact([_shown(doc) for doc in docs[start:start + DOCS_PER_SHARD]])
@@ -132,9 +143,8 @@ def search_files(plugin_index: dict[str, Any], entries: list[dict[str, Any]]) ->
     version = hashlib.sha256("\n".join(parts + shards).encode()).hexdigest()[:12]
     files = {f"search/{version}/w{n}.json": text for n, text in enumerate(parts)}
     files |= {f"search/{version}/d{n}.json": text for n, text in enumerate(shards)}
-    config = dict(plugin_index.get("config") or {})
     config["shards"] = {"folder": f"search/{version}/", "prefixes": [prefix for prefix, _ in groups],
-                        "documents": len(docs), "per_file": DOCS_PER_SHARD}
+                        "documents": len(docs), "per_file": DOCS_PER_SHARD, "stop_words": sorted(stop_words)}
     files[INDEX] = _compact({"config": config, "docs": []})
     return files
 

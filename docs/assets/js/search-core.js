@@ -67,7 +67,8 @@ function weight(value) {
 // Scores: document -> {score, terms: {term: matched}}; words of each query term from `groups`
 // (the parsed word files it needs). Each term counts once per document (its best match), and a
 // document holding fewer of the query's terms is pushed down (as Material's own search does).
-export function rank(parsed, groupsOf, documentCount) {
+// Stop words are in no text (only in names and titles): they neither count for nor against.
+export function rank(parsed, groupsOf, documentCount, stopWords = new Set()) {
   const scores = new Map();
   parsed.terms.forEach((term, index) => {
     const completing = parsed.typing && index === parsed.terms.length - 1;
@@ -94,12 +95,15 @@ export function rank(parsed, groupsOf, documentCount) {
       scores.set(doc, entry);
     }
   });
-  const total = parsed.terms.length;
-  const ranked = [...scores].map(([doc, entry]) => {
-    const held = Object.keys(entry.terms).length;
+  const content = parsed.terms.filter((term) => !stopWords.has(term));
+  const counted = content.length ? content : parsed.terms;
+  const ranked = [];
+  for (const [doc, entry] of scores) {
+    const held = counted.filter((term) => entry.terms[term]).length;
+    if (!held) continue; // only stop words of a title: not a match for this query
     for (const term of parsed.terms) entry.terms[term] ??= false;
-    return { doc, score: entry.score * (held / total) ** 2, terms: entry.terms, words: entry.words };
-  });
+    ranked.push({ doc, score: entry.score * (held / counted.length) ** 2, terms: entry.terms, words: entry.words });
+  }
   ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
   return ranked;
 }
@@ -126,6 +130,7 @@ export function highlight(stored, matched) {
 // fetches one file (site-relative path) and resolves to its JSON.
 export function createSearch(shards, load) {
   const cache = new Map();
+  const stopWords = new Set(shards.stop_words ?? []);
   const file = (path) => {
     if (!cache.has(path)) cache.set(path, load(shards.folder + path).catch((error) => {
       cache.delete(path); // a failed request is tried again by the next query
@@ -143,7 +148,7 @@ export function createSearch(shards, load) {
       const completing = parsed.typing && term === parsed.terms[parsed.terms.length - 1];
       needed.set(term, await Promise.all(wordFiles(shards.prefixes, term, completing).map((n) => file(`w${n}.json`))));
     }
-    const ranked = rank(parsed, (term) => needed.get(term), shards.documents).slice(0, MAX_RESULTS);
+    const ranked = rank(parsed, (term) => needed.get(term), shards.documents, stopWords).slice(0, MAX_RESULTS);
     const shown = await Promise.all(ranked.map((hit) => document(hit.doc)));
     return { items: await groups(ranked, shown, document) };
   };

@@ -98,3 +98,11 @@ def test_a_name_with_markup_is_shown_as_text(new_page: Any, generated_url: str) 
     assert first.locator("h1").inner_text() == PAYLOAD
     assert page.locator(".md-search-result img, .md-search-result b").count() == 0
     assert "1 < 2 & more." in first.inner_text()
+
+
+def test_many_matches_show_the_best_and_say_so(new_page: Any, generated_url: str) -> None:
+    """Every event matches "generated": the worker sends the best 20 (their texts are what a
+    result costs), and the count says they are the best, not all."""
+    page = _search(new_page, generated_url, "generated")
+    assert page.locator(".md-search-result__meta").inner_text() == "The 20 best matches"
+    assert page.locator(".md-search-result__item").count() >= 10

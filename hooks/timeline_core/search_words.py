@@ -3,11 +3,11 @@
 A text's words are: the text lower-cased, decomposed (NFKD), stripped of combining marks, then
 split on every character that is neither a letter nor a digit. So "Ḥamāh" is "hamah", the
 hamza of "أ" goes, "Алеппо" stays Cyrillic ("алеппо") and "هيئة تحرير الشام" is three Arabic
-words. lunr, behind Material's search, trims every character outside \\w (ASCII) from the
-ends of a word, so words in Arabic, Persian or Cyrillic came out empty and could not be found.
+words. Material's lunr-based search found no alias in Arabic, Persian or Cyrillic script
+(issue #10), whatever its index held.
 
 The browser does the same steps with `toLowerCase`, `normalize("NFKD")`, `\\p{M}` and
-`[^\\p{L}\\p{N}]`; Python's `[\\W_]` is the same class (`str.isalnum`: the letter and number
+`[\\p{L}\\p{N}]`; Python's `[^\\W_]` is the same class (`str.isalnum`: the letter and number
 categories), and the marks class is built from `unicodedata` once per process, when a
 non-ASCII text first needs it.
 """
@@ -29,8 +29,8 @@ STOP_WORDS = frozenset(
     "that the their them then there these they this tis to too twas us wants was we were what when where "
     "which while who whom why will with would yet you your".split()
 )
-_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
-_SEPARATORS = re.compile(r"[\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the complement of the separators
 
 
 # Combining marks are assigned only in these planes (multilingual, supplementary, special
@@ -56,6 +56,5 @@ def words(text: str) -> list[str]:
     """The words of a text, in order, as search compares them."""
     lowered = text.lower()
     if lowered.isascii():
-        return [word for word in _ASCII_SEPARATORS.split(lowered) if word]
-    plain = _marks().sub("", unicodedata.normalize("NFKD", lowered))
-    return [word for word in _SEPARATORS.split(plain) if word]
+        return _ASCII_WORD.findall(lowered)
+    return _WORD.findall(_marks().sub("", unicodedata.normalize("NFKD", lowered)))

@@ -27,7 +27,9 @@ import("./search-core.js").then(({ createSearch }) => {
   });
   handle = async (message) => {
     if (message.type === SETUP) {
-      search = createSearch(message.data.config.shards, load);
+      // No map when the preview has data problems (the hook writes no files then): no results.
+      const shards = message.data.config.shards;
+      search = shards ? createSearch(shards, load) : async () => ({ items: [] });
       self.postMessage({ type: READY });
     } else if (message.type === QUERY && search) {
       const asked = ++latest;

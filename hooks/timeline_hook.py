@@ -36,7 +36,8 @@ from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.redirects import render_redirects
-from timeline_core.search import PATH as SEARCH_INDEX, RECORD_KINDS, merged_index_text
+from timeline_core.search import RECORD_KINDS, search_entries
+from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
@@ -92,11 +93,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Serve watches config.docs_dir after the first build: the project's folder, not the copy.
     config.docs_dir = config.timeline_docs_dir  # type: ignore[attr-defined]
     # Runs after the search plugin's on_post_build (hooks follow plugins of equal priority):
-    # its index of the hand-written pages gets the records' entries (timeline_core.search).
+    # its index of the hand-written pages and the records' entries become the search's small
+    # files (timeline_core.search_shards), read by our worker in Material's search box.
     site = getattr(config, "timeline_site", None)
     path = Path(config.site_dir) / SEARCH_INDEX
     if site is not None and not config.timeline_problems and path.is_file():  # type: ignore[attr-defined]
-        path.write_text(merged_index_text(path.read_text(encoding="utf-8"), site.index), encoding="utf-8")
+        plugin_index = json.loads(path.read_text(encoding="utf-8"))
+        for name, text in search_files(plugin_index, search_entries(site.index)).items():
+            target = Path(config.site_dir) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

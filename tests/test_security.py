@@ -39,6 +39,7 @@ import html5lib
 import pytest
 
 from conftest import ROOT, Built, build, site_project
+from searchfiles import documents
 
 SITE_NAME = "Syria, late 2024: an annotated timeline"
 BENIGN = "Rebels < 10 km from Hama & advancing"
@@ -422,10 +423,9 @@ def test_payloads_are_the_text_of_actor_location_and_source_pages(payload_site: 
 def test_search_index_holds_payloads_as_escaped_text(clean_site: Built, payload_site: Built) -> None:
     """Material's search shows titles and text from the index as HTML."""
     scripts, forms = inline_scripts(clean_site.site), material_forms(clean_site.site)
-    index = json.loads((payload_site.site / "search/search_index.json").read_text(encoding="utf-8"))
     problems = []
     titles = {}
-    for doc in index["docs"]:
+    for doc in documents(payload_site.site):
         for field in ("title", "text"):
             problems += dangers(parse_fragment(doc[field]), f"search index {doc['location']} {field}",
                                 None, scripts, forms)
@@ -489,8 +489,7 @@ def test_benign_text_reads_as_written(payload_site: Built) -> None:
 
 
 def test_benign_text_in_search_index(payload_site: Built) -> None:
-    index = json.loads((payload_site.site / "search/search_index.json").read_text(encoding="utf-8"))
-    doc = next(d for d in index["docs"] if d["location"] == "events/2024-12-20-benign/")
+    doc = next(d for d in documents(payload_site.site) if d["location"] == "events/2024-12-20-benign/")
     assert text_of(parse_fragment(doc["title"])) == BENIGN
     assert BENIGN in html.unescape(re.sub(r"<[^>]+>", "", doc["text"]))
 

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, Built, build, make_project, problems_of, site_project
+from searchfiles import by_location
 from test_security import find_all, parse, text_of
 from test_security_data import EVENT
 from timeline_core.fields import Context, markdown
@@ -117,7 +118,7 @@ def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.mark.parametrize("n", range(1, len(WIDE) + 1))
 def test_wide_characters_keep_titles_headers_and_search(wide_site: Built, n: int) -> None:
     title = WIDE[n - 1]
-    index = {d["location"]: d for d in json.loads((wide_site.site / "search/search_index.json").read_text("utf-8"))["docs"]}
+    index = by_location(wide_site.site)
     for url in (f"events/2024-12-1{n}-wide-{n}/", f"actors/wide-{n}/"):
         root = parse(wide_site.page(url))
         assert text_of(find_all(root, "title")[0]).startswith(f"{title} - ")

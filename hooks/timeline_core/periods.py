@@ -2,16 +2,20 @@
 
 A timeline of at most PERIOD_LIMIT events stays one page (the home page), as before. A longer
 one is cut into periods of consecutive months; a month holding more than PERIOD_LIMIT events is
-cut between its days (a single day is never cut: its anchor stays on one page). The home page
-shows the latest period and the list of periods; the others live at `/timeline/<key>/`, where
-the key is the month (`2024-11`) or, for part of a month, its first day (`2024-12-08`).
-Day and event anchors keep their ids on whichever page holds them.
+cut between its days. A day is cut only when it alone holds more than the limit (no page may
+grow without bound): its anchor stays on the first part, and the next parts' headings say
+"(part 2)" and so on. The home page shows the latest period and the list of periods; the others live
+at `/timeline/<key>/`, where the key is the month (`2024-11`) or, for part of a month, its
+first day (`2024-12-08`, or `2024-12-08-part-2` for a day's second part). Day and event
+anchors keep their ids on whichever page holds them.
+
+The same split serves every list of events that grows with the data (record_periods.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .markup import ROOT
@@ -38,10 +42,26 @@ class Period:
         return "" if self.latest else f"{FOLDER}/{self.key}/"
 
 
+def _parts(heading: Heading, limit: int) -> list[Heading]:
+    """A heading as it fits on pages: itself, or (more than `limit` events) consecutive parts,
+    the first keeping its anchor and its "also ongoing" list, the others labelled "(part 2)"..."""
+    if len(heading.entries) <= limit:
+        return [heading]
+    parts = []
+    for number, start in enumerate(range(0, len(heading.entries), limit), start=1):
+        entries = heading.entries[start:start + limit]
+        if number == 1:
+            parts.append(replace(heading, entries=entries))
+        else:
+            parts.append(replace(heading, id=f"{heading.id}-part-{number}", label=f"{heading.label} (part {number})",
+                                 entries=entries, ongoing=[], ongoing_count=0))
+    return parts
+
+
 def _chunks(month: Month, limit: int) -> list[list[Heading]]:
     chunks: list[list[Heading]] = [[]]
     size = 0
-    for heading in month.headings:
+    for heading in (part for whole in month.headings for part in _parts(whole, limit)):
         if chunks[-1] and size + len(heading.entries) > limit:
             chunks.append([])
             size = 0

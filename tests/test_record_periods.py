@@ -268,3 +268,38 @@ def test_web_sources_span_pages_each_once(split_site: Built, index: Index) -> No
         seen.update(address for address, _title in listed)
     assert sorted(seen) == sorted(index.web_sources)
     assert set(seen.values()) == {1}
+
+
+def test_a_wrong_limit_is_named(tmp_path: Path) -> None:
+    project = site_project(tmp_path)
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nextra:\n  events_per_page: 0\n")
+    built = build(project)
+    assert built.returncode == 1
+    assert "mkdocs.yml: 'extra.events_per_page': expected a whole number of at least 1, got 0" in built.output
+
+
+@pytest.mark.browser
+def test_the_filtered_map_counts_the_events_it_does_not_list(split_site: Built) -> None:
+    from browser import launch, serve_static
+
+    records = json.loads((split_site.site / "data/filter-index.json").read_text(encoding="utf-8"))["events"]
+    html = split_site.page("map/")
+    on_map = set(re.findall(r'<li data-place="([^"]+)"', html))
+    located = [r for r in records if set(r["locations_direct"]) & on_map]
+    battles = [r for r in located if r["type"] == "battle"]
+    here = sum(1 for r in battles if "capitalia" in r["locations_direct"])
+    listed = set(re.findall(r'data-event="([^"]+)"', html.split('data-place="capitalia"')[2].split("</ul>")[0]))
+    assert here > len({r["id"] for r in battles} & listed)  # some matches are not listed under the place
+    with launch() as browser, serve_static(split_site.site) as base:
+        context = browser.new_context()
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.goto(base + "map/?type=battle", wait_until="load")
+        page.wait_for_function("() => document.querySelector('.tl-map__count').textContent.startsWith('Filtered')")
+        places = len({p for r in battles for p in r["locations_direct"] if p in on_map})
+        assert page.locator(".tl-map__count").inner_text() == (
+            f"Filtered: {len(battles)} of {len(located)} located events, at {places} of {len(on_map)} places.")
+        more = page.locator('li[data-place="capitalia"] li.tl-map__more')
+        assert f"({here} of them match the filters)" in more.inner_text()
+        context.close()

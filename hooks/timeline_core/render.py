@@ -99,7 +99,12 @@ class Site:
                            f"The timeline's {p.count} events of {p.label}.", None, searchable=False)
             for p in self.periods if not p.latest
         ]
-        # Records listing more events than a page holds: their earlier periods' pages.
+        self._plan_long_lists(page_events)
+        self.by_uri = {plan.src_uri: plan for plan in self.plans}
+
+    def _plan_long_lists(self, page_events: int) -> None:
+        """The pages of lists longer than a page: records' earlier periods (the latest is on
+        the record's own page), and the sources index's further web pages."""
         self.split_records = {(r.kind, r.id): r for r in record_periods.split_records(self.index, page_events)}
         self.period_pages: dict[str, tuple[record_periods.RecordPeriods, str]] = {}
         for record in self.split_records.values():
@@ -116,7 +121,6 @@ class Site:
                            f"Web pages the timeline cites: {page.label}.", None, searchable=False)
             for page in self.web_pages[1:]
         ]
-        self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
     def sentence(self, text: str) -> str:
         """A summary's first sentence, worked out once per build (timeline and description)."""

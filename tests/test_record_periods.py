@@ -176,7 +176,8 @@ def test_small_records_are_one_page_as_before(split_site: Built, index: Index, t
 
 def test_every_link_lands(split_site: Built) -> None:
     """Our pages' links are HTML, which MkDocs does not check: every relative link of every
-    page leads to a file, and every fragment on a record or period page to its anchor."""
+    page leads to a file, and every fragment to its anchor (an event's way back to the split
+    timeline among them)."""
     site = split_site.site
     pages = {}
     for path in site.rglob("index.html"):
@@ -192,7 +193,7 @@ def test_every_link_lands(split_site: Built) -> None:
             target, fragment = _resolve(url, href)
             file = site / target / "index.html" if target.endswith("/") or not target else site / target
             assert file.is_file(), (url, href)
-            if fragment and re.match(r"(actors|locations|types|tags|sources)/", target):
+            if fragment and (target.endswith("/") or not target):
                 if target not in ids:
                     ids[target] = set(re.findall(r' id="([^"]+)"', file.read_text(encoding="utf-8")))
                 assert fragment in ids[target], (url, href)
@@ -303,3 +304,15 @@ def test_the_filtered_map_counts_the_events_it_does_not_list(split_site: Built) 
         more = page.locator('li[data-place="capitalia"] li.tl-map__more')
         assert f"({here} of them match the filters)" in more.inner_text()
         context.close()
+
+
+def test_an_event_in_a_days_second_part_leads_back_to_it(split_site: Built, index: Index) -> None:
+    folders = {"actors": "docs/actors", "locations": "docs/locations", "seeds": "seeds"}
+    site = Site(index.dataset, split_site.project / "overrides/timeline", folders, page_events=3)
+    part = next(h for p in site.periods for m in p.months for h in m.headings if h.id.endswith("-part-2"))
+    period = next(p for p in site.periods if part in p.months[0].headings)
+    event = part.entries[0].event
+    html = site.render(site.by_uri[f"events/{event.id}.md"], f"events/{event.id}/")
+    crumbs = re.search(r'<nav class="tl-breadcrumbs".*?</nav>', html, re.S).group()  # type: ignore[union-attr]
+    assert f'href="../../{period.url}#{part.id}"' in crumbs
+    assert f'<a href="../../{period.url}#event-{event.id}">Back to the timeline' in html

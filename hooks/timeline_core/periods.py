@@ -96,6 +96,15 @@ def period_of_events(periods: list[Period]) -> dict[str, Period]:
     }
 
 
+def event_places(periods: list[Period]) -> dict[str, tuple[str, str]]:
+    """Event id -> (the URL of the timeline page listing it, the heading it is under there):
+    where an event's page leads back to. Empty when the timeline is one page."""
+    return {
+        entry.event.id: (period.url, heading.id)
+        for period in periods for month in period.months for heading in month.headings for entry in heading.entries
+    }
+
+
 def period_view(data: dict[str, Any], periods: list[Period], key: str | None) -> dict[str, Any]:
     """The timeline template's data for one period (key None: the home page's, the latest)."""
     if not periods:

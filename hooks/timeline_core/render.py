@@ -19,7 +19,7 @@ from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
-from .wayfinding import ROLE_MEANINGS
+from .wayfinding import ROLE_MEANINGS, trail_to
 from .pages import PagePlan
 from .problems import Problem
 
@@ -99,6 +99,7 @@ class Site:
                            f"The timeline's {p.count} events of {p.label}.", None, searchable=False)
             for p in self.periods if not p.latest
         ]
+        self.event_places = periods.event_places(self.periods)
         self._plan_long_lists(page_events)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
@@ -142,6 +143,9 @@ class Site:
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
         if plan.kind == "sources-index":
             view["web_pages"] = self.web_pages
+        if plan.kind == "event":  # back to the timeline page that lists it
+            url, heading = self.event_places.get(plan.id, ("", None))
+            view.update(timeline_url=url, trail=trail_to(view["trail"], heading))
         map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
         record = self.split_records.get((plan.kind, plan.id))
         split = record_periods.period_events(self.index, record, None) if record else None

@@ -217,6 +217,9 @@ def test_a_day_longer_than_a_page_is_cut_keeping_its_anchor_first(index: Index) 
     assert parts[0].id == day.id and parts[1].id == f"{day.id}-part-2"
     assert parts[1].label == f"{day.label} (part 2)" and parts[1].ongoing == []
     assert [e.event.id for h in parts for e in h.entries] == [e.event.id for e in day.entries]
+    # A long day fills the page it starts on, then whole pages: no scrap of a page per day.
+    pages_of = {h.id: p for p in periods for m in p.months for h in m.headings}
+    assert all(pages_of[h.id].count == 3 for h in parts[:-1])
 
 
 def test_feeds_carry_the_latest_entries(split_site: Built, index: Index) -> None:

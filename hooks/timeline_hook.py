@@ -35,6 +35,7 @@ from timeline_core.model import Dataset
 from timeline_core.problems import DataError, Problem, quoted, visible
 from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
+from timeline_core.periods import PERIOD_LIMIT
 from timeline_core.redirects import render_redirects
 from timeline_core.search import RECORD_KINDS, search_entries
 from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
@@ -151,7 +152,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return _problem_files(files, config)
     folders = {"actors": layout.actors, "locations": layout.locations, "seeds": layout.seeds}
     publication = Publication(config.site_name, config.site_description or "", _address(config))
-    site = Site(dataset, _templates(config, root), folders, publication)
+    site = Site(dataset, _templates(config, root), folders, publication, _events_per_page(config))
     config.timeline_site = site  # type: ignore[attr-defined]
     config.timeline_problems = []  # type: ignore[attr-defined]
 
@@ -246,6 +247,15 @@ def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
     )
     file.edit_uri = _edit_uri(config, plan.edit_path) if plan.edit_path else None
     return file
+
+
+def _events_per_page(config: MkDocsConfig) -> int:
+    """`extra: {events_per_page: N}` in mkdocs.yml: the most events one page lists (the
+    timeline's and every record's; see timeline_core/record_periods.py)."""
+    value = config.extra.get("events_per_page", PERIOD_LIMIT)
+    if type(value) is not int or value < 1:
+        raise PluginError(f"mkdocs.yml: 'extra.events_per_page': expected a whole number of at least 1, got {value!r}")
+    return value
 
 
 def _address(config: MkDocsConfig) -> str:

@@ -3,11 +3,14 @@ place: `feed.xml`, `actors/<id>/feed.xml`, `locations/<id>/feed.xml`.
 
 Deterministic: an entry's `updated` is the last day the data names for it (its date's latest
 day, or a later source's publication day), and a feed's is the latest of its entries, so the
-same data gives the same bytes. Newest entries first, as feed readers expect.
+same data gives the same bytes. Newest entries first, as feed readers expect, and only the
+latest FEED_ENTRIES of them: a reader polls a feed for what is new, and a feed of every event
+grows without bound (8.8 MB at 10,000 events); the whole history is in the exports (data/).
 """
 
 from __future__ import annotations
 
+import heapq
 from datetime import date as Day
 from xml.etree import ElementTree as ET
 
@@ -17,6 +20,7 @@ from .model import EVENT_TYPE_LABELS, Event, WebSource
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = Day(1970, 1, 1)  # only for a site without a single event
+FEED_ENTRIES = 50  # per feed, the latest by date (about 50 KB)
 
 
 def feed_paths(index: Index) -> dict[str, tuple[str, list[Event]]]:
@@ -59,17 +63,18 @@ def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base
     """One feed. `base`: the site's address ending in '/', or '' (links relative to the feed);
     `latest`: the `updated` of a feed with no entries (the data's last day)."""
     here = base or "../" * path.count("/")
+    latest_first = heapq.nlargest(FEED_ENTRIES, events, key=lambda e: e.sort_key)  # = sorted()[:N]
     title = f"{site_name}: {subject}" if subject else site_name
     # The namespace as a plain attribute: ElementTree's prefix registry is process-wide state.
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", _identity(base, path))
     _add(feed, "title", title)
-    _add(feed, "updated", _stamp(max((entry_updated(e) for e in events), default=latest)))
+    _add(feed, "updated", _stamp(max((entry_updated(e) for e in latest_first), default=latest)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=f"{here}{path}")
     _add(feed, "link", rel="alternate", type="text/html", href=here + (path.removesuffix("feed.xml")))
     author = _add(feed, "author")
     _add(author, "name", f"{site_name} contributors")
-    for event in sorted(events, key=lambda e: e.sort_key, reverse=True):
+    for event in latest_first:
         _entry(feed, event, base, here)
     ET.indent(feed, space=" ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

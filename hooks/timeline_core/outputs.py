@@ -50,7 +50,8 @@ DOWNLOADS = (
     ("data/events.csv", "CSV", "One row per event, with ACLED's column names where they apply (see below)."),
     ("data/events.geojson", "GeoJSON", "One feature per located event (RFC 7946: longitude, latitude)."),
     ("data/timelinejs.json", "TimelineJS", "The events in Knight Lab TimelineJS3's JSON format, to embed the timeline elsewhere."),
-    ("feed.xml", "Atom", "Every event, newest first; each actor and place page has its own feed too."),
+    ("feed.xml", "Atom", f"The latest {feeds.FEED_ENTRIES} events, newest first (the files above hold every event); "
+     "each actor and place page has its own feed too."),
 )
 
 

@@ -22,6 +22,8 @@ from .model import (
 from .passages import Quoting, locate, paragraphs
 from .wayfinding import event_trail
 
+MARKERS_PER_PASSAGE = 10  # citation markers after a passage on a source's page; then "+N"
+
 
 @dataclass(frozen=True, slots=True)
 class PagePlan:
@@ -179,6 +181,11 @@ def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
         numbers = per_passage[citation.passage]
         if not numbers or numbers[-1] != number_of[citation.event.id]:
             numbers.append(number_of[citation.event.id])
+    # A passage quoted by many events would carry a marker for each: the text shows the first
+    # few, and "+N" leads to the list of every citing event below it.
+    more = {passage: len(numbers) - MARKERS_PER_PASSAGE for passage, numbers in per_passage.items()
+            if len(numbers) > MARKERS_PER_PASSAGE}
+    shown = {passage: numbers[:MARKERS_PER_PASSAGE] for passage, numbers in per_passage.items()}
     by_relation = index.relation_citations.get(seed_id, [])
     quoting: list[Quoting] = [*citations, *by_relation]
     passages = locate(seed.text, quoting)
@@ -186,7 +193,8 @@ def source_view(index: Index, seed_id: str, md: Renderer) -> dict[str, Any]:
         "relations": by_relation,
         "seed": seed,
         "note": md.block(seed.note) if seed.note else None,
-        "paragraphs": paragraphs(seed.text, passages, per_passage),
+        "paragraphs": paragraphs(seed.text, passages, shown),
+        "more_citing": more,
         "citing": citing,
         "passage_count": len(passages),
     }

@@ -2,20 +2,25 @@
 
 A timeline of at most PERIOD_LIMIT events stays one page (the home page), as before. A longer
 one is cut into periods of consecutive months; a month holding more than PERIOD_LIMIT events is
-cut between its days (a single day is never cut: its anchor stays on one page). The home page
-shows the latest period and the list of periods; the others live at `/timeline/<key>/`, where
-the key is the month (`2024-11`) or, for part of a month, its first day (`2024-12-08`).
-Day and event anchors keep their ids on whichever page holds them.
+cut between its days. A day is cut only when it alone holds more than the limit (no page may
+grow without bound): it fills the page it starts on, then whole pages; its anchor stays on the
+first part, and the next parts' headings say "(part 2)" and so on. The home page shows the
+latest period and the list of periods; the others live at `/timeline/<key>/`, where the key is
+the month (`2024-11`) or, for part of a month, its first day (`2024-12-08`, or
+`2024-12-08-part-2` for a day's second part). Day and event anchors keep their ids on
+whichever page holds them.
+
+The same split serves every list of events that grows with the data (record_periods.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .markup import ROOT
-from .timeline import Heading, Month
+from .timeline import Entry, Heading, Month
 
 PERIOD_LIMIT = 250  # events per page: about 270 KB of HTML with today's templates
 FOLDER = "timeline"
@@ -38,15 +43,38 @@ class Period:
         return "" if self.latest else f"{FOLDER}/{self.key}/"
 
 
+def _part(heading: Heading, number: int, entries: list[Entry]) -> Heading:
+    """Part `number` of a day too long for one page: the first keeps its anchor and its "also
+    ongoing" list, the others are labelled "(part 2)" and so on."""
+    if number == 1:
+        return replace(heading, entries=entries)
+    return replace(heading, id=f"{heading.id}-part-{number}", label=f"{heading.label} (part {number})",
+                   entries=entries, ongoing=[], ongoing_count=0)
+
+
 def _chunks(month: Month, limit: int) -> list[list[Heading]]:
+    """A month's headings in pages of at most `limit` events: a day that fits goes whole to
+    the next page when this one is full; a longer day fills this page and then whole pages
+    (so a run of long days makes full pages, not a full one and a scrap each)."""
     chunks: list[list[Heading]] = [[]]
     size = 0
     for heading in month.headings:
-        if chunks[-1] and size + len(heading.entries) > limit:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(heading)
-        size += len(heading.entries)
+        if len(heading.entries) <= limit:
+            if chunks[-1] and size + len(heading.entries) > limit:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(heading)
+            size += len(heading.entries)
+            continue
+        rest, number = heading.entries, 1
+        while rest:
+            if size == limit:
+                chunks.append([])
+                size = 0
+            room = limit - size
+            chunks[-1].append(_part(heading, number, rest[:room]))
+            size += len(rest[:room])
+            rest, number = rest[room:], number + 1
     return chunks
 
 
@@ -72,6 +100,15 @@ def period_of_events(periods: list[Period]) -> dict[str, Period]:
     """Event id -> the period whose page lists it."""
     return {
         entry.event.id: period
+        for period in periods for month in period.months for heading in month.headings for entry in heading.entries
+    }
+
+
+def event_places(periods: list[Period]) -> dict[str, tuple[str, str]]:
+    """Event id -> (the URL of the timeline page listing it, the heading it is under there):
+    where an event's page leads back to. Empty when the timeline is one page."""
+    return {
+        entry.event.id: (period.url, heading.id)
         for period in periods for month in period.months for heading in month.headings for entry in heading.entries
     }
 

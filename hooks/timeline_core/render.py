@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import maps, pages, periods, sides, timeline
+from . import maps, pages, periods, record_periods, sides, timeline
 from .outline import load_atlas
 from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
-from .wayfinding import ROLE_MEANINGS
+from .wayfinding import ROLE_MEANINGS, trail_to
 from .pages import PagePlan
 from .problems import Problem
 
@@ -70,8 +70,9 @@ class Site:
     """Everything one build renders: made fresh for every build, never kept between builds."""
 
     def __init__(self, dataset: Dataset, templates: Path, folders: dict[str, str],
-                 publication: Publication | None = None):
-        """`folders`: where actors, locations and seeds live, relative to the repository."""
+                 publication: Publication | None = None, page_events: int = periods.PERIOD_LIMIT):
+        """`folders`: where actors, locations and seeds live, relative to the repository;
+        `page_events`: the most events a page lists (the timeline's and records' periods)."""
         self.dataset = dataset
         self.publication = publication or Publication("Timeline", "", "")
         self.index: Index = build_index(dataset)
@@ -92,13 +93,35 @@ class Site:
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         # The timeline's data, worked out once per build for the home page and every period.
         self.timeline_data = timeline.timeline_view(self.index)
-        self.periods = periods.split_periods(self.timeline_data["months"])
+        self.periods = periods.split_periods(self.timeline_data["months"], page_events)
         self.plans += [
             pages.PagePlan(f"{periods.FOLDER}/{p.key}.md", "period", p.key, f"Timeline: {p.label}",
                            f"The timeline's {p.count} events of {p.label}.", None, searchable=False)
             for p in self.periods if not p.latest
         ]
+        self.event_places = periods.event_places(self.periods)
+        self._plan_long_lists(page_events)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
+
+    def _plan_long_lists(self, page_events: int) -> None:
+        """The pages of lists longer than a page: records' earlier periods (the latest is on
+        the record's own page), and the sources index's further web pages."""
+        self.split_records = {(r.kind, r.id): r for r in record_periods.split_records(self.index, page_events)}
+        self.period_pages: dict[str, tuple[record_periods.RecordPeriods, str]] = {}
+        for record in self.split_records.values():
+            for period in record.periods[:-1]:
+                uri = record.src_uri(period)
+                self.period_pages[uri] = (record, period.key)
+                self.plans.append(pages.PagePlan(
+                    uri, record_periods.PAGE_KIND, period.key, f"{record.name}: {period.label}",
+                    f"{record.name}: the {period.count} events of {period.label}.", None, searchable=False,
+                ))
+        self.web_pages = record_periods.web_pages(pages.sources_index_view(self.index)["web"], page_events)
+        self.plans += [
+            pages.PagePlan(f"{page.url.rstrip('/')}.md", "sources-web", str(page.number), f"Web pages: {page.label}",
+                           f"Web pages the timeline cites: {page.label}.", None, searchable=False)
+            for page in self.web_pages[1:]
+        ]
 
     def sentence(self, text: str) -> str:
         """A summary's first sentence, worked out once per build (timeline and description)."""
@@ -110,10 +133,31 @@ class Site:
     def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
         if plan.kind == "period":
             return self.timeline(page_url, plan.id)
+        if plan.kind == record_periods.PAGE_KIND:
+            return self._record_period(plan, page_url)
+        if plan.kind == "sources-web":
+            html = self.env.get_template("sources-web.html").render(
+                web_pages=self.web_pages, current=self.web_pages[int(plan.id) - 1])
+            return html.replace(ROOT, root_for(page_url))
         template = self.env.get_template(f"{plan.kind}.html")
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
+        if plan.kind == "sources-index":
+            view["web_pages"] = self.web_pages
+        if plan.kind == "event":  # back to the timeline page that lists it
+            url, heading = self.event_places.get(plan.id, ("", None))
+            view.update(timeline_url=url, trail=trail_to(view["trail"], heading))
         map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
-        html = template.render(view, plan=plan, edit_url=edit_url, map=map_view)
+        record = self.split_records.get((plan.kind, plan.id))
+        split = record_periods.period_events(self.index, record, None) if record else None
+        html = template.render(view, plan=plan, edit_url=edit_url, map=map_view, split=split)
+        return html.replace(ROOT, root_for(page_url))
+
+    def _record_period(self, plan: PagePlan, page_url: str) -> str:
+        record, key = self.period_pages[plan.src_uri]
+        folder, title = record_periods.FOLDERS[record.kind]
+        html = self.env.get_template("record-period.html").render(
+            split=record_periods.period_events(self.index, record, key), index_url=f"{folder}/", index_title=title,
+        )
         return html.replace(ROOT, root_for(page_url))
 
     def data_files(self) -> dict[str, str | bytes]:

@@ -4,7 +4,7 @@ role means where a role is shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Event
 from .timeline import timeline_months
@@ -39,3 +39,11 @@ def event_trail(event: Event) -> list[Crumb]:
         trail.append(Crumb(heading.label, heading.id))
     return trail
 
+
+
+def trail_to(trail: list[Crumb], heading_id: str | None) -> list[Crumb]:
+    """The trail to the heading an event is under on its timeline page: the day's own anchor,
+    or its second or later part's when a day is cut across pages (periods.py)."""
+    if heading_id is None or len(trail) < 2 or trail[-1].fragment == heading_id:
+        return trail
+    return [*trail[:-1], replace(trail[-1], fragment=heading_id)]

@@ -35,33 +35,43 @@ async function applyFilters(section) {
   } catch {
     return; // the unfiltered map is still right, only wider
   }
-  let shown = 0;
-  const total = new Set();
-  let placesShown = 0;
+  // Counted from the index, not from the list: a busy place lists only its latest events.
   const places = section.querySelectorAll(".tl-map__places > li[data-place]");
+  const onMap = new Set([...places].map((place) => place.dataset.place));
+  const matching = new Map();
+  let located = 0;
+  let shown = 0;
+  for (const record of records.values()) {
+    const here = (record.locations_direct || []).filter((place) => onMap.has(place));
+    if (here.length === 0) continue;
+    located += 1;
+    if (!matches(record, state)) continue;
+    shown += 1;
+    for (const place of here) matching.set(place, (matching.get(place) || 0) + 1);
+  }
+  let placesShown = 0;
   for (const place of places) {
-    let any = false;
+    const count = matching.get(place.dataset.place) || 0;
     for (const item of place.querySelectorAll("li[data-event]")) {
       const record = records.get(item.dataset.event);
-      const visible = record !== undefined && matches(record, state);
-      item.hidden = !visible;
-      if (!total.has(item.dataset.event)) {
-        total.add(item.dataset.event);
-        if (visible) shown += 1;
-      }
-      any = any || visible;
+      item.hidden = !(record !== undefined && matches(record, state));
     }
-    place.hidden = !any;
-    if (any) placesShown += 1;
+    const more = place.querySelector("li.tl-map__more");
+    if (more) {
+      const link = more.querySelector("a");
+      more.replaceChildren(link, ` (${count} of them match the filters); those among the latest that match:`);
+    }
+    place.hidden = count === 0;
+    if (count) placesShown += 1;
     const marker = section.querySelector(`a.tl-map__marker[data-place="${CSS.escape(place.dataset.place)}"]`);
-    if (marker) marker.style.display = any ? "" : "none";
+    if (marker) marker.style.display = count ? "" : "none";
   }
   for (const item of document.querySelectorAll(".tl-map__unlocated li[data-event]")) {
     const record = records.get(item.dataset.event);
     item.hidden = !(record && matches(record, state));
   }
   section.querySelector(".tl-map__count").textContent =
-    `Filtered: ${shown} of ${total.size} located events, at ${placesShown} of ${places.length} places.`;
+    `Filtered: ${shown} of ${located} located events, at ${placesShown} of ${places.length} places.`;
 }
 
 function loadLeaflet(folder) {

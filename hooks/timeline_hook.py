@@ -37,6 +37,7 @@ from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.redirects import render_redirects
 from timeline_core.search import PATH as SEARCH_INDEX, RECORD_KINDS, merged_index_text
+from timeline_core.memo import Slot
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
@@ -230,6 +231,37 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if page.is_homepage and site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
         page.content = (page.content or "") + site.timeline(page.url)
     return context
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    site = getattr(config, "timeline_site", None)
+    if site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
+        above = _folders_above(files)
+        env.globals["timeline_sidebars"] = lambda page, base_url: _sidebars(site, above, page)
+    return env
+
+
+def _sidebars(site: Site, above: set[str], page: Page | None) -> Slot | None:
+    """The memo of the theme's sidebars for a generated page outside the nav (overrides/
+    main.html). Nothing in its nav is active and it has no table of contents, so they differ
+    only by the relative links from its folder (MkDocs shortens them to the common folder:
+    '../' from actors/x/ to actors/, '../../actors/' from events/x/) and what its front matter
+    hides. Not shared (None) when a page lies below it: its links to it would differ."""
+    if page is None or page.file.src_uri not in site.by_uri or page.file.inclusion.is_in_nav():
+        return None
+    if page.parent is not None or any(True for _ in page.toc) or page.url in above:
+        return None
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    return site.chrome.slot(("sidebars", folder, repr(page.meta.get("hide"))))
+
+
+def _folders_above(files: Files) -> set[str]:
+    """Every folder URL that holds a page ('actors/' for actors/x/)."""
+    above = set()
+    for file in files.documentation_pages():
+        parts = file.url.rstrip("/").split("/")[:-1]
+        above.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return above
 
 
 def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:

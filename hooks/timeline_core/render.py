@@ -18,6 +18,7 @@ from .outline import load_atlas
 from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
+from .memo import Memo
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
 from .wayfinding import ROLE_MEANINGS
 from .pages import PagePlan
@@ -77,6 +78,7 @@ class Site:
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
+        self.chrome = Memo()  # the theme's HTML shared by many pages (see the hook's on_env)
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(

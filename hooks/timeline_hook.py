@@ -219,7 +219,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
         page.meta["feed"] = feed_of(plan.kind, plan.id)  # for the <link rel="alternate"> in main.html
-        return site.render(plan, page.url, page.edit_url)
+        if _searched(page):  # the search plugin reads it before the theme's template
+            return site.render(plan, page.url, page.edit_url)
+        return ""  # rendered in on_page_context: see there
     return html
 
 
@@ -228,9 +230,29 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     # run after plugins): its events are in the search index from their records, and the
     # plugin does not re-parse the largest page of the site.
     site = getattr(config, "timeline_site", None)
-    if page.is_homepage and site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
+    if site is None or config.timeline_problems:  # type: ignore[attr-defined]
+        return context
+    if page.is_homepage:
         page.content = (page.content or "") + site.timeline(page.url)
+    plan = site.by_uri.get(page.file.src_uri)
+    # Memory: a page the search plugin skips is rendered just before the theme's template and
+    # dropped once written (on_post_page), so a build holds one such page's HTML at a time, not
+    # every page's (MkDocs renders every page's content before writing the first).
+    if plan is not None and not _searched(page):
+        page.content = site.render(plan, page.url, page.edit_url)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site = getattr(config, "timeline_site", None)
+    if site is not None and page.file.src_uri in site.by_uri and not _searched(page):
+        page.content = None  # written: nothing reads it again this build
+    return output
+
+
+def _searched(page: Page) -> bool:
+    """Whether Material's search plugin reads the page's HTML (it skips `search: exclude`)."""
+    return not (page.meta.get("search") or {}).get("exclude")
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -252,7 +274,7 @@ def _sidebars(site: Site, above: set[str], page: Page | None) -> Slot | None:
     if page.parent is not None or any(True for _ in page.toc) or page.url in above:
         return None
     folder = page.url.rstrip("/").rpartition("/")[0]
-    return site.chrome.slot(("sidebars", folder, repr(page.meta.get("hide"))))
+    return site.pieces.slot(("sidebars", folder, repr(page.meta.get("hide"))))
 
 
 def _folders_above(files: Files) -> set[str]:

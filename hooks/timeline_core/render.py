@@ -60,6 +60,7 @@ def root_for(page_url: str) -> str:
 def environment(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        auto_reload=False,  # one environment per build: templates never change during one
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,7 +79,7 @@ class Site:
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
-        self.chrome = Memo()  # the theme's HTML shared by many pages (see the hook's on_env)
+        self.pieces = Memo()  # HTML shared by many pages, rendered once (memo.py)
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
@@ -89,6 +90,8 @@ class Site:
             passage_id=passage_id,
             filterable=filterable(self.index),
             role_meanings=ROLE_MEANINGS,
+            pieces=self.pieces.slot,
+            map_drawing=maps.drawing_key,
         )
         self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)

@@ -259,22 +259,25 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     site = getattr(config, "timeline_site", None)
     if site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
         above = _folders_above(files)
-        env.globals["timeline_sidebars"] = lambda page, base_url: _sidebars(site, above, page)
+        env.globals["timeline_shared"] = lambda page, block: _shared(site, above, page, block)
     return env
 
 
-def _sidebars(site: Site, above: set[str], page: Page | None) -> Slot | None:
-    """The memo of the theme's sidebars for a generated page outside the nav (overrides/
-    main.html). Nothing in its nav is active and it has no table of contents, so they differ
-    only by the relative links from its folder (MkDocs shortens them to the common folder:
-    '../' from actors/x/ to actors/, '../../actors/' from events/x/) and what its front matter
-    hides. Not shared (None) when a page lies below it: its links to it would differ."""
+def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot | None:
+    """The memo of one of the theme's blocks (overrides/main.html) for a generated page outside
+    the nav. Nothing in its nav is active, it has no table of contents, no previous or next
+    page, so those blocks differ only by the relative links from its folder (MkDocs shortens
+    them to the common folder: '../' from actors/x/ to actors/, '../../actors/' from
+    events/x/) and what its front matter hides. Not shared (None) when a page lies below it:
+    its links to it would differ."""
     if page is None or page.file.src_uri not in site.by_uri or page.file.inclusion.is_in_nav():
         return None
-    if page.parent is not None or any(True for _ in page.toc) or page.url in above:
+    if page.parent is not None or page.previous_page or page.next_page or any(True for _ in page.toc):
+        return None
+    if page.url in above:
         return None
     folder = page.url.rstrip("/").rpartition("/")[0]
-    return site.pieces.slot(("sidebars", folder, repr(page.meta.get("hide"))))
+    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))))
 
 
 def _folders_above(files: Files) -> set[str]:

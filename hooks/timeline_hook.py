@@ -277,7 +277,11 @@ def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot 
     if page.url in above:
         return None
     folder = page.url.rstrip("/").rpartition("/")[0]
-    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))))
+    # The header prints the page's title (front matter), and nothing else of the page's.
+    title = page.meta.get("title") if block == "header" else None
+    if block == "header" and not isinstance(title, str):
+        return None
+    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))), varying=title)
 
 
 def _folders_above(files: Files) -> set[str]:

@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserverVFS
 
+from timeline_core.compact import compact_html
 from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
@@ -300,12 +301,14 @@ def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot 
     title = page.meta.get("title") if block == "header" else None
     if block == "header" and not isinstance(title, str):
         return None
-    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))), varying=title)
+    # Squeezed once here, the theme's indentation and blank lines leave every such page.
+    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))), varying=title,
+                            prepare=compact_html)
 
 
 def _folders_above(files: Files) -> set[str]:
     """Every folder URL that holds a page ('actors/' for actors/x/)."""
-    above = set()
+    above: set[str] = set()
     for file in files.documentation_pages():
         parts = file.url.rstrip("/").split("/")[:-1]
         above.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))

@@ -126,7 +126,7 @@ def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
     layout = _layout(places, atlas)
     marked = [
         MapPlace(place, (only,) if only else tuple(index.by_location.get(place.id, [])), *spot)
-        for place, spot in zip(places, layout.spots)
+        for place, spot in zip(places, layout.spots, strict=True)
     ]
     located = {e.id for p in marked for e in p.events}
     return MapView(tuple(marked), layout.lines, layout.bounds, len(located), unlocated, layout.countries)

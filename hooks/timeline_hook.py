@@ -161,7 +161,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path, html in render_redirects(site.env, dataset, config.site_url, config.use_directory_urls)
     ]
     generated += redirects
-    generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]
+    # Memory: MkDocs holds these until the build ends. As UTF-8 bytes they take half the room
+    # of text with any character beyond Latin-1 (a dash in a date makes a str two bytes a
+    # character); MkDocs writes either as the same bytes.
+    generated += [
+        File.generated(config, path, content=text.encode("utf-8") if isinstance(text, str) else text)
+        for path, text in site.data_files().items()
+    ]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/

@@ -18,6 +18,7 @@ import logging
 import os
 from html import escape
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from watchdog.observers.polling import PollingObserverVFS
 
+from timeline_core.compact import compact_html
 from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
@@ -39,6 +42,7 @@ from timeline_core.periods import PERIOD_LIMIT
 from timeline_core.redirects import render_redirects
 from timeline_core.search import RECORD_KINDS, search_entries
 from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
+from timeline_core.memo import Slot
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
@@ -164,7 +168,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path, html in render_redirects(site.env, dataset, config.site_url, config.use_directory_urls)
     ]
     generated += redirects
-    generated += [File.generated(config, path, content=text) for path, text in site.data_files().items()]
+    # Memory: MkDocs holds these until the build ends. As UTF-8 bytes they take half the room
+    # of text with any character beyond Latin-1 (a dash in a date makes a str two bytes a
+    # character); MkDocs writes either as the same bytes.
+    generated += [
+        File.generated(config, path, content=text.encode("utf-8") if isinstance(text, str) else text)
+        for path, text in site.data_files().items()
+    ]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []
     for file in generated:  # compared by output path: docs/actors.md would land on actors/
@@ -201,7 +211,24 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     # Security: Material prints edit_url into an attribute unescaped, and MkDocs joins it from
     # paths unquoted: every page's address is rebuilt quoted (and only http or https).
     page.edit_url = safe_web_url(page.edit_url)
+    site = getattr(config, "timeline_site", None)
+    if site is not None and not config.timeline_problems and page.file.src_uri in site.by_uri:  # type: ignore[attr-defined]
+        page.render = partial(_render_front_matter_only, page, page.render)  # type: ignore[method-assign]
     return page
+
+
+def _render_front_matter_only(page: Page, render: Callable[[MkDocsConfig, Files], None],
+                              config: MkDocsConfig, files: Files) -> None:
+    """Speed: MkDocs renders every page's Markdown with a new Python-Markdown instance and all
+    the site's extensions (about 1 ms a page). A generated page's Markdown is empty (front
+    matter only; its HTML comes from on_page_content): set what rendering nothing sets."""
+    if page.markdown and page.markdown.strip():
+        render(config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -225,7 +252,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     plan = site.by_uri.get(page.file.src_uri)
     if plan is not None:
         page.meta["feed"] = feed_of(plan.kind, plan.id)  # for the <link rel="alternate"> in main.html
-        return site.render(plan, page.url, page.edit_url)
+        if _searched(page):  # the search plugin reads it before the theme's template
+            return site.render(plan, page.url, page.edit_url)
+        return ""  # rendered in on_page_context: see there
     return html
 
 
@@ -234,9 +263,69 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     # run after plugins): its events are in the search index from their records, and the
     # plugin does not re-parse the largest page of the site.
     site = getattr(config, "timeline_site", None)
-    if page.is_homepage and site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
+    if site is None or config.timeline_problems:  # type: ignore[attr-defined]
+        return context
+    if page.is_homepage:
         page.content = (page.content or "") + site.timeline(page.url)
+    plan = site.by_uri.get(page.file.src_uri)
+    # Memory: a page the search plugin skips is rendered just before the theme's template and
+    # dropped once written (on_post_page), so a build holds one such page's HTML at a time, not
+    # every page's (MkDocs renders every page's content before writing the first).
+    if plan is not None and not _searched(page):
+        page.content = site.render(plan, page.url, page.edit_url)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site = getattr(config, "timeline_site", None)
+    if site is not None and page.file.src_uri in site.by_uri and not _searched(page):
+        page.content = None  # written: nothing reads it again this build
+    return output
+
+
+def _searched(page: Page) -> bool:
+    """Whether Material's search plugin reads the page's HTML (it skips `search: exclude`)."""
+    return not (page.meta.get("search") or {}).get("exclude")
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    site = getattr(config, "timeline_site", None)
+    if site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
+        above = _folders_above(files)
+        env.globals["timeline_shared"] = lambda page, block: _shared(site, above, page, block)
+    return env
+
+
+def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot | None:
+    """The memo of one of the theme's blocks (overrides/main.html) for a generated page outside
+    the nav. Nothing in its nav is active, it has no table of contents, no previous or next
+    page, so those blocks differ only by the relative links from its folder (MkDocs shortens
+    them to the common folder: '../' from actors/x/ to actors/, '../../actors/' from
+    events/x/) and what its front matter hides. Not shared (None) when a page lies below it:
+    its links to it would differ."""
+    if page is None or page.file.src_uri not in site.by_uri or page.file.inclusion.is_in_nav():
+        return None
+    if page.parent is not None or page.previous_page or page.next_page or any(True for _ in page.toc):
+        return None
+    if page.url in above:
+        return None
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    # The header prints the page's title (front matter), and nothing else of the page's.
+    title = page.meta.get("title") if block == "header" else None
+    if block == "header" and not isinstance(title, str):
+        return None
+    # Squeezed once here, the theme's indentation and blank lines leave every such page.
+    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))), varying=title,
+                            prepare=compact_html)
+
+
+def _folders_above(files: Files) -> set[str]:
+    """Every folder URL that holds a page ('actors/' for actors/x/)."""
+    above: set[str] = set()
+    for file in files.documentation_pages():
+        parts = file.url.rstrip("/").split("/")[:-1]
+        above.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return above
 
 
 def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:

@@ -59,9 +59,11 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base: str, latest: Day = EPOCH) -> str:
+def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base: str, latest: Day = EPOCH,
+              entries: dict[tuple[str, str], str] | None = None) -> str:
     """One feed. `base`: the site's address ending in '/', or '' (links relative to the feed);
-    `latest`: the `updated` of a feed with no entries (the data's last day)."""
+    `latest`: the `updated` of a feed with no entries (the data's last day); `entries`: the
+    entries already written by this build's other feeds (an event is in about eight)."""
     here = base or "../" * path.count("/")
     latest_first = heapq.nlargest(FEED_ENTRIES, events, key=lambda e: e.sort_key)  # = sorted()[:N]
     title = f"{site_name}: {subject}" if subject else site_name
@@ -74,14 +76,31 @@ def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base
     _add(feed, "link", rel="alternate", type="text/html", href=here + (path.removesuffix("feed.xml")))
     author = _add(feed, "author")
     _add(author, "name", f"{site_name} contributors")
-    for event in latest_first:
-        _entry(feed, event, base, here)
     ET.indent(feed, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    text = ET.tostring(feed, encoding="unicode")
+    if events:
+        # The entries go after the author, each on its own line at the first level, exactly
+        # as ET.indent would place them in the whole tree (each written once per build).
+        written = entries if entries is not None else {}
+        text = text.removesuffix("\n</feed>") + "".join(
+            "\n " + _entry_text(event, base, here, written)
+            for event in latest_first
+        ) + "\n</feed>"
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n"
 
 
-def _entry(feed: ET.Element, event: Event, base: str, here: str) -> None:
-    entry = _add(feed, "entry")
+def _entry_text(event: Event, base: str, here: str, written: dict[tuple[str, str], str]) -> str:
+    key = (event.id, here)
+    text = written.get(key)
+    if text is None:
+        entry = _entry(event, base, here)
+        ET.indent(entry, space=" ", level=1)
+        text = written[key] = ET.tostring(entry, encoding="unicode")
+    return text
+
+
+def _entry(event: Event, base: str, here: str) -> ET.Element:
+    entry = ET.Element("entry")
     _add(entry, "id", _identity(base, f"events/{event.id}/"))
     _add(entry, "title", event.title)  # type="text" (the default): readers show it as text
     _add(entry, "updated", _stamp(entry_updated(event)))
@@ -90,6 +109,7 @@ def _entry(feed: ET.Element, event: Event, base: str, here: str) -> None:
     _add(entry, "category", term=event.type, label=EVENT_TYPE_LABELS[event.type])
     for tag in event.tags:
         _add(entry, "category", term=tag)
+    return entry
 
 
 def _identity(base: str, path: str) -> str:
@@ -99,7 +119,8 @@ def _identity(base: str, path: str) -> str:
 
 def atom_feeds(index: Index, site_name: str, base: str) -> dict[str, str]:
     latest = max((entry_updated(e) for e in index.events), default=EPOCH)
+    entries: dict[tuple[str, str], str] = {}  # this build's, shared by its feeds
     return {
-        path: atom_feed(path, subject, events, site_name, base, latest)
+        path: atom_feed(path, subject, events, site_name, base, latest, entries)
         for path, (subject, events) in feed_paths(index).items()
     }

@@ -129,21 +129,52 @@ def _view(index: Index, places: list[Location], unlocated: tuple[Event, ...],
     if not places:
         return None
     places = sorted(places, key=lambda p: (p.name.lower(), p.id))
+    layout = _layout(places, atlas)
+    marked = [
+        MapPlace(place, (only,) if only else tuple(index.by_location.get(place.id, [])), *spot)
+        for place, spot in zip(places, layout.spots, strict=True)
+    ]
+    located = {e.id for p in marked for e in p.events}
+    return MapView(tuple(marked), layout.lines, layout.bounds, len(located), unlocated, layout.countries)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where places and their labels go: the same for every map of the same places."""
+
+    spots: tuple[tuple[float, float, float, float, str], ...]  # x, y, label x, label y, anchor
+    lines: tuple[GridLine, ...]
+    bounds: tuple[float, float, float, float]
+    countries: tuple[str, ...]
+
+
+def _layout(places: list[Location], atlas: Atlas | None) -> _Layout:
+    """Laid out once per build for each set of places (every event in one town shares it)."""
+    key = ("layout", *(place.id for place in places))
+    if atlas is not None and key in atlas.drawn:
+        return atlas.drawn[key]  # type: ignore[no-any-return]
     frame = _frame([p.coordinates for p in places if p.coordinates])
-    marked: list[MapPlace] = []
     taken: list[tuple[float, float, float, float]] = []
     for place in places:
         lat, lon = place.coordinates  # type: ignore[misc]  # only located places come here
         x, y = frame.point(lat, lon)
         taken.append((x - 6, y - 6, x + 6, y + 6))
+    spots = []
     for place in places:
         x, y = frame.point(*place.coordinates)  # type: ignore[misc]
-        label_x, label_y, anchor = _label_spot(x, y, place.name, taken)
-        here = (only,) if only else tuple(index.by_location.get(place.id, []))
-        marked.append(MapPlace(place, here, x, y, label_x, label_y, anchor))
-    located = {e.id for p in marked for e in p.events}
-    return MapView(tuple(marked), _grid(frame), (frame.south, frame.west, frame.north, frame.east), len(located),
-                   unlocated, _outlines(frame, atlas))
+        spots.append((x, y, *_label_spot(x, y, place.name, taken)))
+    layout = _Layout(tuple(spots), _grid(frame), (frame.south, frame.west, frame.north, frame.east),
+                     _outlines(frame, atlas))
+    if atlas is not None:
+        atlas.drawn[key] = layout
+    return layout
+
+
+def drawing_key(view: MapView, title: str) -> tuple[object, ...]:
+    """Everything the outline drawing of a map shows (overrides/timeline/_map.html): maps with
+    the same key draw the same SVG, so a build draws it once."""
+    return ("map", title, view.width, view.height, view.bounds, len(view.countries), len(view.lines),
+            tuple((p.location.id, len(p.events)) for p in view.places))
 
 
 def _frame(points: list[tuple[float, float]]) -> _Frame:

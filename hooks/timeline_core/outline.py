@@ -26,11 +26,11 @@ class Country:
 
 @dataclass(slots=True)
 class Atlas:
-    """The countries, and the outlines already drawn this build (many pages share a frame:
-    every event in Aleppo has the same map). Made fresh for every build."""
+    """The countries, and the outlines and layouts already drawn this build (many pages share a
+    frame: every event in Aleppo has the same map). Made fresh for every build."""
 
     countries: tuple[Country, ...] = ()
-    drawn: dict[Any, tuple[str, ...]] = field(default_factory=dict)
+    drawn: dict[Any, Any] = field(default_factory=dict)
 
 
 def load_atlas(path: Path = ATLAS) -> Atlas:

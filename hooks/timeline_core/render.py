@@ -18,6 +18,7 @@ from .outline import load_atlas
 from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
+from .memo import Memo
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
 from .wayfinding import ROLE_MEANINGS, trail_to
 from .pages import PagePlan
@@ -59,6 +60,7 @@ def root_for(page_url: str) -> str:
 def environment(templates: Path) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        auto_reload=False,  # one environment per build: templates never change during one
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -78,6 +80,7 @@ class Site:
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
+        self.pieces = Memo()  # HTML shared by many pages, rendered once (memo.py)
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
@@ -88,6 +91,8 @@ class Site:
             passage_id=passage_id,
             filterable=filterable(self.index),
             role_meanings=ROLE_MEANINGS,
+            pieces=self.pieces.slot,
+            map_drawing=maps.drawing_key,
         )
         self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)

@@ -118,7 +118,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
         if "/" in pattern:
             date = f"2024-11-{max(1, day - 1):02d}/2024-12-{day:02d}"
         actor_a = rng.choices(actors, weights)[0]
-        actor_b = rng.choices([a for a in actors if a != actor_a], [w for a, w in zip(actors, weights) if a != actor_a])[0]
+        actor_b = rng.choices([a for a in actors if a != actor_a], [w for a, w in zip(actors, weights, strict=True) if a != actor_a])[0]
         place = rng.choice(places)
         place_name = "Capitalia" if place == "capitalia" else "Northtown" if place == "northtown" else f"Generated town {places.index(place) - 2}"
         (events / f"{event_id}.yml").write_text(EVENT.format(

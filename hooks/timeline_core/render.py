@@ -107,13 +107,20 @@ class Site:
             found = self._sentences[text] = first_sentence(text)
         return found
 
+    def page_view(self, plan: PagePlan) -> tuple[str, dict[str, Any]]:
+        """The template a page is rendered with and all the data handed to it (but its edit
+        address, which comes from the builder): also what the preview's fingerprints digest."""
+        if plan.kind == "period":
+            return "timeline.html", self.timeline_view(plan.id)
+        view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
+        map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
+        return f"{plan.kind}.html", {**view, "plan": plan, "map": map_view}
+
     def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
         if plan.kind == "period":
             return self.timeline(page_url, plan.id)
-        template = self.env.get_template(f"{plan.kind}.html")
-        view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
-        map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
-        html = template.render(view, plan=plan, edit_url=edit_url, map=map_view)
+        name, view = self.page_view(plan)
+        html = self.env.get_template(name).render(view, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
 
     def data_files(self) -> dict[str, str | bytes]:
@@ -124,9 +131,12 @@ class Site:
         """The timeline: whole, or (split) one period with the list of periods; the home
         page shows the latest."""
         template = self.env.get_template("timeline.html")
-        view = periods.period_view(self.timeline_data, self.periods, period_key)
-        html = template.render(view)
+        html = template.render(self.timeline_view(period_key))
         return html.replace(ROOT, root_for(page_url))
+
+    def timeline_view(self, period_key: str | None = None) -> dict[str, Any]:
+        """The timeline template's data: one period's, or (None) the home page's."""
+        return periods.period_view(self.timeline_data, self.periods, period_key)
 
 
 def render_problems(templates: Path, problems: list[Problem]) -> str:

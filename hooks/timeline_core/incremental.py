@@ -31,8 +31,8 @@ from typing import Any
 
 STATE_FILE = "state.json"
 VERSION = 1  # of the state file: a state of another version is ignored (a full build)
-_SCALARS = (bool, int, float, complex)
-_SEQUENCES = (list, tuple)  # exactly these types; subclasses (named tuples) say their name
+_PLAIN = frozenset({str, int, float, bool, complex, type(None)})  # exactly these types
+_SEQUENCES = frozenset({list, tuple})  # subclasses (named tuples) say their name
 
 
 class Fingerprints:
@@ -44,6 +44,7 @@ class Fingerprints:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._open: set[int] = set()
+        self._fields: dict[type, tuple[str, ...]] = {}
 
     def of(self, value: object) -> str:
         hasher = blake2b(digest_size=16)
@@ -52,29 +53,17 @@ class Fingerprints:
 
     def _feed(self, hasher: Any, value: object) -> None:
         kind = type(value)
-        if kind is str:  # the commonest by far: first
-            data = value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
-            hasher.update(b"s%d:" % len(data))
-            hasher.update(data)
-        elif value is None or kind in _SCALARS:
-            hasher.update(f"{kind.__name__}:{value!r};".encode())
+        if kind in _PLAIN:  # repr tells 1 from 1.0, True and '1', and quotes a str whole
+            hasher.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
         elif kind in _SEQUENCES:
-            hasher.update(b"%s[%d" % (kind.__name__.encode(), len(value)))  # type: ignore[arg-type]
-            for item in value:  # type: ignore[attr-defined]
-                self._feed(hasher, item)
-            hasher.update(b"]")
+            self._sequence(hasher, kind.__name__, value)  # type: ignore[arg-type]
         elif isinstance(value, str):
-            # A str subclass (markupsafe.Markup) renders unescaped: its type is part of it.
-            data = value.encode("utf-8", "surrogatepass")
-            hasher.update(f"{kind.__qualname__}s{len(data)}:".encode())
-            hasher.update(data)
+            # A str subclass (markupsafe.Markup) renders unescaped: its repr names its type.
+            hasher.update(f"{kind.__qualname__}:{value!r}".encode("utf-8", "surrogatepass") + b"\0")
         elif isinstance(value, (bytes, bytearray)):
             hasher.update(b"b%d:" % len(value) + bytes(value))
         elif isinstance(value, (list, tuple)):
-            hasher.update(f"{kind.__qualname__}[{len(value)}".encode())
-            for item in value:
-                self._feed(hasher, item)
-            hasher.update(b"]")
+            self._sequence(hasher, kind.__qualname__, value)
         elif isinstance(value, Mapping):
             hasher.update(f"{kind.__qualname__}{{{len(value)}".encode())
             for key, item in value.items():  # in order: templates iterate them in that order
@@ -88,6 +77,15 @@ class Fingerprints:
             hasher.update(b"}")
         else:
             hasher.update(self._object(value))
+
+    def _sequence(self, hasher: Any, name: str, items: list[object] | tuple[object, ...]) -> None:
+        if all(type(item) in _PLAIN for item in items):  # one repr, in C (coordinates, ids)
+            hasher.update(f"{name}{items!r}".encode("utf-8", "surrogatepass") + b"\0")
+            return
+        hasher.update(f"{name}[{len(items)}".encode())
+        for item in items:
+            self._feed(hasher, item)
+        hasher.update(b"]")
 
     def _object(self, value: object) -> bytes:
         key = id(value)
@@ -109,9 +107,11 @@ class Fingerprints:
 
     def _contents(self, hasher: Any, value: object) -> None:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for item in dataclasses.fields(value):
-                hasher.update(item.name.encode() + b"=")
-                self._feed(hasher, getattr(value, item.name))
+            names = self._fields.get(type(value))
+            if names is None:
+                names = self._fields[type(value)] = tuple(item.name for item in dataclasses.fields(value))
+            hasher.update(repr(names).encode())
+            self._sequence(hasher, "", tuple(getattr(value, name) for name in names))
         elif isinstance(value, (datetime.date, datetime.time)):
             hasher.update(value.isoformat().encode())
         elif isinstance(value, enum.Enum):

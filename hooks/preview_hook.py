@@ -75,11 +75,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     previous = take_state(folder)
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
     fingerprints: dict[str, str] = {}
+    views: dict[str, tuple[str, dict[str, Any]]] = {}
     context = None  # after a build with data problems, the next one is full
     if site is not None:
         site.markdown.remember(previous.markdown)
         site.env.bytecode_cache = _compiled_templates(folder)
-        fingerprints = _fingerprints(site, files)
+        views = {plan.src_uri: site.page_view(plan) for plan in site.plans}
+        fingerprints = _fingerprints(site, files, views)
         context = _context(config, files, site)
     changed = modified_pages(previous, context, fingerprints)
     rebuilt = set()
@@ -88,6 +90,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _mark(file, modified)
         if modified:
             rebuilt.add(file.src_uri)
+    if site is not None:
+        site.kept_views = {uri: view for uri, view in views.items() if uri in rebuilt}
     state = State(context=context, pages=fingerprints)
     config.timeline_preview = _Build(folder, previous, state, files, rebuilt, site)  # type: ignore[attr-defined]
     return files
@@ -108,11 +112,11 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def _fingerprints(site: Site, files: Files) -> dict[str, str]:
+def _fingerprints(site: Site, files: Files, views: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, str]:
     """Per page, a digest of its view model; hand-written pages have none (the context covers
     them) but the home page, which shows the latest period of the timeline."""
     digest = Fingerprints()
-    found = {plan.src_uri: digest.of(site.page_view(plan)) for plan in site.plans}
+    found = {uri: digest.of(view) for uri, view in views.items()}
     home = next((f for f in files.documentation_pages() if f.dest_uri == HOME), None)
     if home is not None and home.src_uri not in found:
         found[home.src_uri] = digest.of(site.timeline_view())

@@ -77,6 +77,8 @@ class Site:
         self.index: Index = build_index(dataset)
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
+        # Views the preview already worked out for its fingerprints, of the pages it rebuilds.
+        self.kept_views: dict[str, tuple[str, dict[str, Any]]] = {}
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
@@ -110,6 +112,8 @@ class Site:
     def page_view(self, plan: PagePlan) -> tuple[str, dict[str, Any]]:
         """The template a page is rendered with and all the data handed to it (but its edit
         address, which comes from the builder): also what the preview's fingerprints digest."""
+        if plan.src_uri in self.kept_views:
+            return self.kept_views[plan.src_uri]
         if plan.kind == "period":
             return "timeline.html", self.timeline_view(plan.id)
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)

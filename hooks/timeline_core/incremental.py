@@ -45,6 +45,7 @@ class Fingerprints:
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._open: set[int] = set()
         self._fields: dict[type, tuple[str, ...]] = {}
+        self._shapes: dict[type, str] = {}
 
     def of(self, value: object) -> str:
         hasher = blake2b(digest_size=16)
@@ -55,28 +56,33 @@ class Fingerprints:
         kind = type(value)
         if kind in _PLAIN:  # repr tells 1 from 1.0, True and '1', and quotes a str whole
             hasher.update(repr(value).encode("utf-8", "surrogatepass") + b"\0")
-        elif kind in _SEQUENCES:
+            return
+        if kind in _SEQUENCES:
             self._sequence(hasher, kind.__name__, value)  # type: ignore[arg-type]
-        elif isinstance(value, str):
+            return
+        shape = self._shapes.get(kind)
+        if shape is None:
+            shape = self._shapes[kind] = _shape(kind)
+        if shape == "object":  # records, dates, functions: digested once per build
+            hasher.update(self._object(value))
+        elif shape == "str":
             # A str subclass (markupsafe.Markup) renders unescaped: its repr names its type.
             hasher.update(f"{kind.__qualname__}:{value!r}".encode("utf-8", "surrogatepass") + b"\0")
-        elif isinstance(value, (bytes, bytearray)):
-            hasher.update(b"b%d:" % len(value) + bytes(value))
-        elif isinstance(value, (list, tuple)):
-            self._sequence(hasher, kind.__qualname__, value)
-        elif isinstance(value, Mapping):
-            hasher.update(f"{kind.__qualname__}{{{len(value)}".encode())
-            for key, item in value.items():  # in order: templates iterate them in that order
+        elif shape == "bytes":
+            hasher.update(b"b%d:" % len(value) + bytes(value))  # type: ignore[arg-type, call-overload]
+        elif shape == "sequence":
+            self._sequence(hasher, kind.__qualname__, value)  # type: ignore[arg-type]
+        elif shape == "mapping":
+            hasher.update(f"{kind.__qualname__}{{{len(value)}".encode())  # type: ignore[arg-type]
+            for key, item in value.items():  # type: ignore[attr-defined]  # in order, as templates see them
                 self._feed(hasher, key)
                 self._feed(hasher, item)
             hasher.update(b"}")
-        elif isinstance(value, (set, frozenset)):
-            hasher.update(f"set{{{len(value)}".encode())
-            for digest in sorted(self.of(item) for item in value):
+        else:  # a set: in no particular order
+            hasher.update(f"set{{{len(value)}".encode())  # type: ignore[arg-type]
+            for digest in sorted(self.of(item) for item in value):  # type: ignore[attr-defined]
                 hasher.update(digest.encode())
             hasher.update(b"}")
-        else:
-            hasher.update(self._object(value))
 
     def _sequence(self, hasher: Any, name: str, items: list[object] | tuple[object, ...]) -> None:
         if all(type(item) in _PLAIN for item in items):  # one repr, in C (coordinates, ids)
@@ -131,6 +137,21 @@ class Fingerprints:
                 self._code(hasher, const)
             else:
                 self._feed(hasher, const)
+
+
+def _shape(kind: type) -> str:
+    """How a value of this type is digested (worked out once per type)."""
+    if issubclass(kind, str):
+        return "str"
+    if issubclass(kind, (bytes, bytearray)):
+        return "bytes"
+    if issubclass(kind, (list, tuple)):
+        return "sequence"
+    if issubclass(kind, Mapping):
+        return "mapping"
+    if issubclass(kind, (set, frozenset)):
+        return "set"
+    return "object"
 
 
 def tree_digest(paths: Iterable[Path]) -> str:

@@ -66,12 +66,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not PROCESS["incremental"]:
-        return files
-    folder = state_folder(config.site_dir)
-    if not folder.exists():
-        folder.mkdir(parents=True)
-        atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
+    if PROCESS["incremental"]:
+        config.timeline_preview = _plan(files, config)  # type: ignore[attr-defined]
+    return files
+
+
+def _plan(files: Files, config: MkDocsConfig) -> _Build:
+    """Fingerprint every page, compare with the last build's, and mark the pages to render."""
+    folder = _state_folder(config)
     previous = take_state(folder)
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
     fingerprints: dict[str, str] = {}
@@ -92,9 +94,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             rebuilt.add(file.src_uri)
     if site is not None:
         site.kept_views = {uri: view for uri, view in views.items() if uri in rebuilt}
-    state = State(context=context, pages=fingerprints)
-    config.timeline_preview = _Build(folder, previous, state, files, rebuilt, site)  # type: ignore[attr-defined]
-    return files
+    return _Build(folder, previous, State(context=context, pages=fingerprints), files, rebuilt, site)
+
+
+def _state_folder(config: MkDocsConfig) -> Path:
+    folder = state_folder(config.site_dir)
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
+    return folder
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -57,7 +57,7 @@ class Serve:
         try:
             with urllib.request.urlopen(self.base + path, timeout=EDIT_TIMEOUT) as response:
                 return response.read().decode("utf-8", "replace")
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # not listening yet, or a rebuild outlasted the timeout
             return ""
 
     def wait_for(self, path: str, text: str, timeout: float) -> None:
@@ -115,6 +115,8 @@ def measure(count: int, edits: int, full: bool) -> dict[str, list[tuple[float, f
             try:
                 for n, event_id in enumerate(listed_on_home(server, edits)):
                     runs[mode].append(edit_to_reload(server, event_id, "", f"Edited title {mode[0]}{n} {event_id}"))
+                    print(f"  {mode}: edit {n + 1}: wall {runs[mode][-1][0]:.2f} s, server CPU {runs[mode][-1][1]:.2f} s",
+                          flush=True)
             finally:
                 server.stop()
     return runs

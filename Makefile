@@ -14,9 +14,9 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $(STAMP)
 
-## serve: set up, then preview the site at http://127.0.0.1:8000/ (rebuilds on every edit)
+## serve: set up, then preview the site at http://127.0.0.1:8000/ (re-renders what each edit changes)
 serve: $(STAMP)
-	$(PY) -m mkdocs serve
+	$(PY) -m mkdocs serve --dirty
 
 ## test: set up, then run the whole suite
 test: $(STAMP)
@@ -50,7 +50,7 @@ bench: $(STAMP)
 ## lint: ruff and mypy (also part of `make test`)
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests
-	$(PY) -m mypy hooks/timeline_core hooks/timeline_hook.py
+	$(PY) -m mypy hooks/timeline_core hooks/timeline_hook.py hooks/preview_hook.py
 
 ## lock: rewrite requirements.txt (the hashed lock) from requirements.in, keeping existing pins
 PIP_TOOLS := pip-tools==7.6.2

@@ -7,6 +7,8 @@
   issue #11; N = 1,000 events, and 10,000 too with --large (slow: several minutes a build).
 - Parsing EDTF dates: ordinary dates at most 0.02 ms each (the whole of levels 0-1 is supported;
   the common forms must stay cheap); the other level 0-1 forms are reported.
+- The preview's edit-to-reload time under `mkdocs serve --dirty` (bench_preview.py; with the
+  site comparison, at --site-events).
 - `make check BASE=` and `make diff BASE=` on a git history of those 10,000 events with ten
   changed: reported (each loads the data; the diff loads both sides).
 
@@ -231,6 +233,7 @@ def main() -> int:
     check_time = bench_check(args.events)
     bench_history(args.events)
     unmet = [] if args.no_site else bench_site([args.site_events] + ([10_000] if args.large else []), args.runs)
+    unmet += [] if args.no_site else __import__("bench_preview").bench_preview(args.site_events)
     if check_time > CHECK_TARGET_S:
         unmet.append(f"check of {args.events:,} events: {check_time:.2f} s (target {CHECK_TARGET_S} s)")
     print("\ntargets not met:" if unmet else "\nevery target measured here is met")

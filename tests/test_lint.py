@@ -18,5 +18,5 @@ def test_ruff() -> None:
 
 
 def test_mypy() -> None:
-    result = run("mypy", "hooks/timeline_core", "hooks/timeline_hook.py")
+    result = run("mypy", "hooks/timeline_core", "hooks/timeline_hook.py", "hooks/preview_hook.py")
     assert result.returncode == 0, result.stdout + result.stderr

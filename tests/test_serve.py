@@ -1,6 +1,6 @@
 """`mkdocs serve` as a contributor uses it: edit the data, see the site change, break it, fix it.
 
-Each test starts a real `mkdocs serve` (live reload on, as `make serve` runs it) on a free local
+Each test starts a real `mkdocs serve --dirty` (live reload on, as `make serve` runs it) on a free local
 port, in its own process group, and always stops it. HTTP goes through urllib only.
 """
 
@@ -63,7 +63,7 @@ class Server:
             env.pop("TIMELINE_REPO_URL", None)
             with open(self.log_path, "wb") as log:
                 self.process = subprocess.Popen(
-                    [sys.executable, "-m", "mkdocs", "serve", "-f", str(self.project / "mkdocs.yml"),
+                    [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(self.project / "mkdocs.yml"),
                      "-a", f"127.0.0.1:{port}"],
                     cwd=self.project, env=env, stdin=subprocess.DEVNULL, stdout=log,
                     stderr=subprocess.STDOUT, start_new_session=True,

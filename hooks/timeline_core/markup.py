@@ -211,10 +211,22 @@ class Renderer:
     def __init__(self) -> None:
         self._md = _markdown()
         self._cache: dict[str, Markup] = {}
+        self._known: dict[str, str] = {}  # renderings from an earlier build (the preview)
+
+    def remember(self, known: dict[str, str]) -> None:
+        """Renderings made by an earlier build of this process's preview: the output depends
+        on the text alone, so they are reused rather than rendered again."""
+        self._known = known
+
+    def rendered(self) -> dict[str, str]:
+        """Every text rendered (or reused) in this build, with its HTML: for the next build."""
+        return dict(self._cache)
 
     def block(self, text: str) -> Markup:
         """Paragraphs and lists, sanitised, with record links pointing at ROOT."""
         cached = self._cache.get(text)
+        if cached is None and text in self._known:
+            cached = self._cache[text] = Markup(self._known[text])
         if cached is None and complexity_problem(text) is not None:
             cached = self._cache[text] = _plain(text)  # the loader reports it (module docstring)
         if cached is None:

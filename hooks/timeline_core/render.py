@@ -81,6 +81,8 @@ class Site:
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
         self.pieces = Memo()  # HTML shared by many pages, rendered once (memo.py)
+        # Views the preview already worked out for its fingerprints, of the pages it rebuilds.
+        self.kept_views: dict[str, tuple[str, dict[str, Any]]] = {}
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
@@ -135,16 +137,22 @@ class Site:
             found = self._sentences[text] = first_sentence(text)
         return found
 
-    def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
+    def page_view(self, plan: PagePlan) -> tuple[str, dict[str, Any]]:
+        """The template a page is rendered with and all the data handed to it (but its edit
+        address, which comes from the builder): also what the preview's fingerprints digest."""
+        if plan.src_uri in self.kept_views:
+            return self.kept_views[plan.src_uri]
         if plan.kind == "period":
-            return self.timeline(page_url, plan.id)
-        if plan.kind == record_periods.PAGE_KIND:
-            return self._record_period(plan, page_url)
+            return "timeline.html", self.timeline_view(plan.id)
+        if plan.kind == record_periods.PAGE_KIND:  # a record's earlier period
+            record, key = self.period_pages[plan.src_uri]
+            folder, title = record_periods.FOLDERS[record.kind]
+            return "record-period.html", {
+                "split": record_periods.period_events(self.index, record, key),
+                "index_url": f"{folder}/", "index_title": title,
+            }
         if plan.kind == "sources-web":
-            html = self.env.get_template("sources-web.html").render(
-                web_pages=self.web_pages, current=self.web_pages[int(plan.id) - 1])
-            return html.replace(ROOT, root_for(page_url))
-        template = self.env.get_template(f"{plan.kind}.html")
+            return "sources-web.html", {"web_pages": self.web_pages, "current": self.web_pages[int(plan.id) - 1]}
         view = _VIEWS[plan.kind](self.index, plan.id, self.markdown)
         if plan.kind == "sources-index":
             view["web_pages"] = self.web_pages
@@ -154,15 +162,13 @@ class Site:
         map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
         record = self.split_records.get((plan.kind, plan.id))
         split = record_periods.period_events(self.index, record, None) if record else None
-        html = template.render(view, plan=plan, edit_url=edit_url, map=map_view, split=split)
-        return html.replace(ROOT, root_for(page_url))
+        return f"{plan.kind}.html", {**view, "plan": plan, "map": map_view, "split": split}
 
-    def _record_period(self, plan: PagePlan, page_url: str) -> str:
-        record, key = self.period_pages[plan.src_uri]
-        folder, title = record_periods.FOLDERS[record.kind]
-        html = self.env.get_template("record-period.html").render(
-            split=record_periods.period_events(self.index, record, key), index_url=f"{folder}/", index_title=title,
-        )
+    def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:
+        if plan.kind == "period":
+            return self.timeline(page_url, plan.id)
+        name, view = self.page_view(plan)
+        html = self.env.get_template(name).render(view, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
 
     def data_files(self) -> dict[str, str | bytes]:
@@ -173,9 +179,12 @@ class Site:
         """The timeline: whole, or (split) one period with the list of periods; the home
         page shows the latest."""
         template = self.env.get_template("timeline.html")
-        view = periods.period_view(self.timeline_data, self.periods, period_key)
-        html = template.render(view)
+        html = template.render(self.timeline_view(period_key))
         return html.replace(ROOT, root_for(page_url))
+
+    def timeline_view(self, period_key: str | None = None) -> dict[str, Any]:
+        """The timeline template's data: one period's, or (None) the home page's."""
+        return periods.period_view(self.timeline_data, self.periods, period_key)
 
 
 def render_problems(templates: Path, problems: list[Problem]) -> str:

@@ -107,7 +107,9 @@ def test_only_the_first_unmatched_quotes_get_the_costly_hint(tmp_path: Path) -> 
 
 
 def test_an_honest_dataset_of_10000_events_is_far_inside_the_budget(tmp_path: Path) -> None:
-    """Measured on 1,000 generated events (as `make bench` makes them), times ten."""
+    """Measured on 1,000 generated events (as `make bench` makes them: three paragraphs each),
+    scaled: 10,000 such events use a tenth of the byte budget, and even as many events as the
+    file budget allows (30,000) use at most half the Markdown budget."""
     generate(tmp_path, 1000)
     ctx = Context(Problems())
     paths = sorted((tmp_path / "events").glob("*.yml"))
@@ -116,8 +118,9 @@ def test_an_honest_dataset_of_10000_events_is_far_inside_the_budget(tmp_path: Pa
     assert not ctx.problems
     scale = 10_000 / len(paths)
     size = sum(p.stat().st_size for p in paths) * scale
-    work = sum(ctx.markdown_work.values()) * scale
+    most = budget.MAX_FILES["events"] / len(paths)
+    work = sum(ctx.markdown_work.values()) * most
     assert 10_000 * 3 <= budget.MAX_FILES["events"]
     assert size * 10 <= budget.MAX_TOTAL_BYTES, size
-    assert work * 10 <= budget.MAX_MARKDOWN_WORK, work
+    assert work * 2 <= budget.MAX_MARKDOWN_WORK, work
     assert max(ctx.markdown_work.values()) * 100 <= budget.MAX_FILE_MARKDOWN_WORK

@@ -33,7 +33,8 @@ def test_every_record_has_one_document(shipped_site: Built) -> None:
 
 def test_every_name_and_alias_is_a_name_of_its_record(shipped_site: Built) -> None:
     """Each word of each name and alias (any script) is posted for the record's document as a
-    name, weighted by the word count of the shortest name holding it."""
+    name, weighted by the word count of the shortest name holding it; each word of an event's
+    or a source's title, as a title."""
     ds = load_dataset(Layout(shipped_site.project))
     number = {doc["location"]: n for n, doc in enumerate(documents(shipped_site.site))}
     found = postings(shipped_site.site)
@@ -46,6 +47,10 @@ def test_every_name_and_alias_is_a_name_of_its_record(shipped_site: Built) -> No
                 value = found.get(word, {}).get(number[location], 0)
                 if not 0 < value >> 6 <= len(words(name)):
                     missing.append((location, name, word))
+    # Events and sources by their titles.
+    titled = [(f"events/{e.id}/", e.title) for e in ds.events] + [(f"sources/{s.id}/", s.title) for s in ds.seeds.values()]
+    for location, title in titled:
+        missing += [(location, title, word) for word in words(title) if not found[word][number[location]] & 32]
     assert missing == []
     assert any(any(ord(c) > 0x5ff for c in alias) for _, names in records for alias in names)  # Arabic, Persian
     assert found["hts"][number["actors/hayat-tahrir-al-sham/"]] >> 6 == 1  # a one-word alias: the heaviest

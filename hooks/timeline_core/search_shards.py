@@ -2,6 +2,12 @@
 parts its words need (issue #11: at most 1 MB at 10,000 events; Material's single
 `search_index.json` was about 4 MB there, fetched whole on every first page view).
 
+Why this and not the alternatives (measured 2026-11 on generated data, `bench.generate`):
+one index within a budget cannot hold 10,000 events: their locations, titles and names alone
+are 1.06 MB before any text. Pagefind indexed the 1,000-event site in 4.8 s of CPU (the whole
+search files here: about 0.25 s), reads page chrome unless the templates mark the body, and
+would still need a worker to sit in Material's box.
+
 Material's search box stays; only its worker is ours (docs/assets/js/search-worker.js, named in
 overrides/main.html). The box still fetches `search/search_index.json`: that file now holds
 Material's settings plus the map of the other files, under `config.shards`, and no documents.

@@ -138,7 +138,8 @@ def _context(config: MkDocsConfig, files: Files, site: Site) -> str:
     own_files = [Path(f.abs_src_path) for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)]
     # The theme's own files change only with its version; our overrides with any edit.
     theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    lookups = {name: value for name, value in site.env.globals.items() if name != "ds"}
+    # `pieces`: this build's memo of rendered HTML (memo.py), an output rather than an input.
+    lookups = {name: value for name, value in site.env.globals.items() if name not in ("ds", "pieces")}
     dataset = site.dataset
     return Fingerprints().of((
         tree_digest([Path(config.config_file_path), *theme, *own_files]),

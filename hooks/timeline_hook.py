@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import shutil
 from html import escape
 from collections.abc import Callable
 from functools import partial
@@ -104,10 +106,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / SEARCH_INDEX
     if site is not None and not config.timeline_problems and path.is_file():  # type: ignore[attr-defined]
         plugin_index = json.loads(path.read_text(encoding="utf-8"))
-        for name, text in search_files(plugin_index, search_entries(site.index)).items():
+        written = search_files(plugin_index, search_entries(site.index))
+        for name, text in written.items():
             target = Path(config.site_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        _remove_old_search_folders(Path(config.site_dir) / "search", {Path(name).parent.name for name in written})
+
+
+def _remove_old_search_folders(search: Path, current: set[str]) -> None:
+    """The search's files sit in a folder named by their digest: a dirty build (the preview)
+    does not clean site_dir, so the folders of earlier builds go here."""
+    for folder in search.iterdir():
+        if folder.is_dir() and not folder.is_symlink() and folder.name not in current and re.fullmatch(r"[0-9a-f]{12}", folder.name):
+            shutil.rmtree(folder)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

@@ -120,6 +120,9 @@ def build_schema(spec: dict[str, Field], what: str, description: str) -> Fragmen
     if spec is load.LOCATION:
         schema["if"] = {"properties": {"kind": {"enum": list(KINDS_NEEDING_COORDINATES)}}, "required": ["kind"]}
         schema["then"] = {"required": ["coordinates"], "properties": {"coordinates": {"type": "array"}}}
+    if spec is load.EVENT:  # the loader's rule: a disputed event says in a note who claims what
+        schema["if"] = {"properties": {"status": {"const": "disputed"}}, "required": ["status"]}
+        schema["then"] = {"required": ["annotations"], "properties": {"annotations": {"minItems": 1}}}
     return schema
 
 

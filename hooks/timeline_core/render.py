@@ -160,8 +160,8 @@ class Site:
             url, heading = self.event_places.get(plan.id, ("", None))
             view.update(timeline_url=url, trail=trail_to(view["trail"], heading))
         map_view = maps.map_for(self.index, plan.kind, plan.id, self.atlas)
-        record = self.split_records.get((plan.kind, plan.id))
-        split = record_periods.period_events(self.index, record, None) if record else None
+        long_list = self.split_records.get((plan.kind, plan.id))
+        split = record_periods.period_events(self.index, long_list, None) if long_list else None
         return f"{plan.kind}.html", {**view, "plan": plan, "map": map_view, "split": split}
 
     def render(self, plan: PagePlan, page_url: str, edit_url: str | None = None) -> str:

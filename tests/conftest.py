@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -33,6 +33,16 @@ def write_files(project: Path, files: dict[str, Any] | None) -> None:
             target.write_bytes(base64.b64decode(content["base64"]))
         else:
             target.write_text(content, encoding="utf-8")
+
+
+def edit_file(project: Path, name: str, change: Callable[[str], str]) -> None:
+    """Rewrite one file of a project through `change`, which must change it (an edit a test
+    makes that changes nothing would prove nothing)."""
+    path = project / name
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, f"the edit did not change {name}"
+    path.write_text(after, encoding="utf-8")
 
 
 def make_project(tmp: Path, base: str | None = "mini", files: dict[str, Any] | None = None) -> Path:

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 import bench
-from conftest import site_project
+from conftest import edit_file, site_project
 
 SERVE_URL = "http://127.0.0.1:8000/"  # what serve sets site_url to (its default address)
 EVENTS = 120
@@ -102,14 +102,6 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
         running.stop()
 
 
-def edit(project: Path, name: str, change: Callable[[str], str]) -> None:
-    path = project / name
-    before = path.read_text(encoding="utf-8")
-    after = change(before)
-    assert after != before, f"the edit did not change {name}"
-    path.write_text(after, encoding="utf-8")
-
-
 def event_file(n: int) -> str:
     return f"events/2024-12-{(n % 28) + 1:02d}-generated-{n:05d}.yml"
 
@@ -136,7 +128,7 @@ def rename_actor(project: Path, old: str, new: str) -> None:
 
 def delete_event(project: Path, n: int) -> None:
     """Delete an event, and the generated event before it that names it as related."""
-    edit(project, event_file(n - 1), lambda text: text.replace(f"related: [{event_id(n)}]", "related: []"))
+    edit_file(project, event_file(n - 1), lambda text: text.replace(f"related: [{event_id(n)}]", "related: []"))
     (project / event_file(n)).unlink()
 
 
@@ -153,14 +145,14 @@ tags: [new-tag]
 """
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
-    ("a title", lambda p: edit(p, event_file(4), set_field("title", "A brand new title"))),
-    ("a date, to another day", lambda p: edit(p, event_file(7), set_field("date", "2024-12-20"))),
-    ("a date, to another month", lambda p: edit(p, event_file(9), set_field("date", "2024-10-15"))),
+    ("a title", lambda p: edit_file(p, event_file(4), set_field("title", "A brand new title"))),
+    ("a date, to another day", lambda p: edit_file(p, event_file(7), set_field("date", "2024-12-20"))),
+    ("a date, to another month", lambda p: edit_file(p, event_file(9), set_field("date", "2024-10-15"))),
     ("an actor renamed with former_ids", lambda p: rename_actor(p, "generated-group-003", "renamed-group")),
     ("an event deleted", lambda p: delete_event(p, 30)),
     ("a new event", lambda p: (p / "events/2024-12-14-monitor-counts-the-dead.yml").write_text(NEW_EVENT, encoding="utf-8")),
-    ("an actor's Markdown body", lambda p: edit(p, "docs/actors/rebels.md", lambda t: t + "\nThey took [Northtown](location:northtown).\n")),
-    ("a hand-written page", lambda p: edit(p, "docs/about.md", lambda t: t + "\nA new paragraph.\n")),
+    ("an actor's Markdown body", lambda p: edit_file(p, "docs/actors/rebels.md", lambda t: t + "\nThey took [Northtown](location:northtown).\n")),
+    ("a hand-written page", lambda p: edit_file(p, "docs/about.md", lambda t: t + "\nA new paragraph.\n")),
 ]
 
 
@@ -197,7 +189,7 @@ def test_a_broken_edit_then_a_fix_equals_a_clean_build(preview: Preview, tmp_pat
     """A data problem shows in place of the timeline (the build does not fail); fixing it
     brings back the whole site."""
     good = (preview.project / event_file(12)).read_text(encoding="utf-8")
-    edit(preview.project, event_file(12), set_field("date", "2024-13-45"))
+    edit_file(preview.project, event_file(12), set_field("date", "2024-13-45"))
     preview.rebuild()
     home = (preview.site / "index.html").read_text(encoding="utf-8")
     assert f"<code>{event_file(12)}:2:7</code>" in home

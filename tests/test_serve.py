@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from conftest import site_project
+from conftest import edit_file, site_project
 
 pytestmark = pytest.mark.serve
 
@@ -171,14 +171,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
         running.stop()
 
 
-def _edit(project: Path, name: str, change: Callable[[str], str]) -> None:
-    path = project / name
-    before = path.read_text(encoding="utf-8")
-    after = change(before)
-    assert after != before, f"the edit did not change {name}"
-    path.write_text(after, encoding="utf-8")
-
-
 def _retitle(title: str) -> Callable[[str], str]:
     return lambda text: re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1)
 
@@ -191,13 +183,13 @@ def test_edit_break_fix_and_add_while_serving(server: Server) -> None:
     assert "Rebels capture Northtown" in server.wait_for_page(EVENT_URL, "Rebels capture Northtown")
 
     # (a) An edited title reaches the event page and the timeline.
-    _edit(project, EVENT, _retitle("Rebels seize Northtown at dawn"))
+    edit_file(project, EVENT, _retitle("Rebels seize Northtown at dawn"))
     server.wait_for_page(EVENT_URL, "Rebels seize Northtown at dawn")
     server.wait_for_page("", "Rebels seize Northtown at dawn")
     good_epoch = server.epoch()
 
     # (b) A broken file: the log names the file, line and column; the server keeps running.
-    _edit(project, EVENT, lambda text: text.replace("date: 2024-12-01", "date: 2024-13-45", 1))
+    edit_file(project, EVENT, lambda text: text.replace("date: 2024-12-01", "date: 2024-13-45", 1))
     server.wait_for(lambda: LOCATED_ERROR in server.log(), CHANGE_TIMEOUT, repr(LOCATED_ERROR))
     error_lines = [line for line in server.log().splitlines() if LOCATED_ERROR in line]
     assert "month 13 does not exist" in error_lines[0], error_lines
@@ -210,7 +202,7 @@ def test_edit_break_fix_and_add_while_serving(server: Server) -> None:
     assert server.epoch() > good_epoch
 
     # (c) Fixing the file, with yet another title, recovers without a restart.
-    _edit(project, EVENT, lambda text: _retitle("Rebels take Northtown by night")(
+    edit_file(project, EVENT, lambda text: _retitle("Rebels take Northtown by night")(
         text.replace("date: 2024-13-45", "date: 2024-12-01", 1)))
     server.wait_for_page(EVENT_URL, "Rebels take Northtown by night")
     server.wait_for_page("", "Rebels take Northtown by night")
@@ -236,9 +228,9 @@ def test_preview_of_the_shipped_site_survives_a_broken_event(shipped_server: Ser
     # The About page links to a source page that a broken build does not generate: that must
     # not fail the strict build, or the preview would hang instead of showing the problem.
     event = "events/2024-11-30-rebels-capture-aleppo.yml"
-    _edit(shipped_server.project, event, lambda text: text.replace("type: battle", "type: battel", 1))
+    edit_file(shipped_server.project, event, lambda text: text.replace("type: battle", "type: battel", 1))
     page = shipped_server.wait_for_page("", "The data has 1 problem")
     assert f"<code>{event}:3:7</code>" in page and "did you mean &#39;battle&#39;?" in page
-    _edit(shipped_server.project, event, lambda text: text.replace("type: battel", "type: battle", 1))
+    edit_file(shipped_server.project, event, lambda text: text.replace("type: battel", "type: battle", 1))
     shipped_server.wait_for_page("", "Rebels capture Aleppo")
     assert shipped_server.alive()

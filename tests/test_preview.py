@@ -28,6 +28,8 @@ from conftest import edit_file, site_project
 
 SERVE_URL = "http://127.0.0.1:8000/"  # what serve sets site_url to (its default address)
 EVENTS = 120
+NEW_TITLE = "A brand new title"
+PAGE_EVENTS = 40  # the timeline's periods: four pages
 
 
 class Preview:
@@ -95,6 +97,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     work = tmp_path_factory.mktemp("preview")
     project = site_project(work, data="mini")
     bench.generate(project, EVENTS)
+    # A few events a page: the timeline and the busiest records span several period pages.
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"\nextra:\n  events_per_page: {PAGE_EVENTS}\n")
     running = Preview(project, work / "served")
     try:
         yield running
@@ -145,7 +150,7 @@ tags: [new-tag]
 """
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
-    ("a title", lambda p: edit_file(p, event_file(4), set_field("title", "A brand new title"))),
+    ("a title", lambda p: edit_file(p, event_file(4), set_field("title", NEW_TITLE))),
     ("a date, to another day", lambda p: edit_file(p, event_file(7), set_field("date", "2024-12-20"))),
     ("a date, to another month", lambda p: edit_file(p, event_file(9), set_field("date", "2024-10-15"))),
     ("an actor renamed with former_ids", lambda p: rename_actor(p, "generated-group-003", "renamed-group")),
@@ -179,8 +184,15 @@ def test_each_edit_equals_a_clean_build(preview: Preview, tmp_path: Path, step: 
     assert written, "the edit re-rendered nothing"
     if step == "a title":  # the event, its neighbours and the lists that show it; not the rest
         assert f"events/{event_id(4)}/index.html" in written
-        assert "index.html" in written
+        listing = [page for page in ["index.html", *(f"timeline/{d.name}/index.html" for d in (preview.site / "timeline").iterdir())]
+                   if f'id="event-{event_id(4)}"' in (preview.site / page).read_text(encoding="utf-8")]
+        assert len(listing) == 1 and listing[0] in written, listing
         assert len(written) < pages / 10, sorted(written)
+        # Of the timeline's pages, only those that show the event (its period's page, and the
+        # "also ongoing" lists of a span) are rendered again, not every period's.
+        periods = {page for page in written if page.startswith("timeline/") or page == "index.html"}
+        assert len(list(preview.site.glob("timeline/*/index.html"))) >= 2
+        assert all(NEW_TITLE in (preview.site / page).read_text(encoding="utf-8") for page in periods), periods
     if step in ("an actor's Markdown body", "a hand-written page"):  # the context: every page
         assert len(written) == len(_page_times(preview.site))
 

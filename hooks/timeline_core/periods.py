@@ -113,18 +113,49 @@ def event_places(periods: list[Period]) -> dict[str, tuple[str, str]]:
     }
 
 
-def period_view(data: dict[str, Any], periods: list[Period], key: str | None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PeriodLink:
+    """What a page shows of a period: its name, size and address, not its events, so that a
+    period page's data (which the preview fingerprints) changes only with what it shows."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodNav:
+    """The periods as links, and which period lists each event: the same for every period page
+    of a build, worked out once (Site.period_nav)."""
+
+    links: tuple[PeriodLink, ...]
+    page_of: dict[str, str]  # event id -> the key of the period whose page lists it
+    urls: dict[str, str]  # period key -> its site-relative URL
+
+
+def period_nav(periods: list[Period]) -> PeriodNav:
+    return PeriodNav(
+        tuple(PeriodLink(p.key, p.label, p.count, p.url) for p in periods),
+        {event_id: period.key for event_id, period in period_of_events(periods).items()},
+        {p.key: p.url for p in periods},
+    )
+
+
+def period_view(data: dict[str, Any], periods: list[Period], key: str | None,
+                nav: PeriodNav | None = None) -> dict[str, Any]:
     """The timeline template's data for one period (key None: the home page's, the latest)."""
     if not periods:
         return {**data, "periods": [], "current": None, "event_href": lambda event_id: f"#event-{event_id}"}
-    current = next((p for p in periods if p.key == key), None) if key else periods[-1]
-    assert current is not None, key  # only planned periods are rendered
-    return {**data, "months": current.months, "periods": periods, "current": current,
-            "event_href": _event_href(current, period_of_events(periods))}
+    place = next((n for n, p in enumerate(periods) if p.key == key), None) if key else len(periods) - 1
+    assert place is not None, key  # only planned periods are rendered
+    nav = nav or period_nav(periods)
+    return {**data, "months": periods[place].months, "periods": nav.links, "current": nav.links[place],
+            "event_href": _event_href(periods[place].key, nav)}
 
 
-def _event_href(current: Period, where: dict[str, Period]) -> Callable[[str], str]:
+def _event_href(current: str, nav: PeriodNav) -> Callable[[str], str]:
     def href(event_id: str) -> str:
-        period = where[event_id]
-        return f"#event-{event_id}" if period is current else f"{ROOT}{period.url}#event-{event_id}"
+        key = nav.page_of[event_id]
+        return f"#event-{event_id}" if key == current else f"{ROOT}{nav.urls[key]}#event-{event_id}"
     return href

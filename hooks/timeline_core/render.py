@@ -107,6 +107,7 @@ class Site:
             for p in self.periods if not p.latest
         ]
         self.event_places = periods.event_places(self.periods)
+        self.period_nav = periods.period_nav(self.periods)
         self._plan_long_lists(page_events)
         self.by_uri = {plan.src_uri: plan for plan in self.plans}
 
@@ -184,7 +185,7 @@ class Site:
 
     def timeline_view(self, period_key: str | None = None) -> dict[str, Any]:
         """The timeline template's data: one period's, or (None) the home page's."""
-        return periods.period_view(self.timeline_data, self.periods, period_key)
+        return periods.period_view(self.timeline_data, self.periods, period_key, self.period_nav)
 
 
 def render_problems(templates: Path, problems: list[Problem]) -> str:

@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import bench
-from conftest import site_project
-from test_preview import Preview, edit, event_file, set_field
+from conftest import edit_file, site_project
+from test_preview import Preview, event_file, set_field
 
 EVENTS = 40
 WATCHED_MODULES = ("timeline_core", "timeline_hook", "preview_hook", "mkdocs", "jinja2", "markdown", "material")
@@ -70,7 +70,7 @@ def test_repeated_edits_leave_nothing_behind(tmp_path: Path) -> None:
     preview = Preview(project, tmp_path / "served")
 
     def edit_and_rebuild(n: int) -> set[str]:
-        edit(project, event_file(4), set_field("title", f"Edited title {n}"))  # a new text, the same length
+        edit_file(project, event_file(4), set_field("title", f"Edited title {n}"))  # a new text, the same length
         return preview.rebuild()
 
     try:

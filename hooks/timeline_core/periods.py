@@ -142,14 +142,13 @@ def period_nav(periods: list[Period]) -> PeriodNav:
     )
 
 
-def period_view(data: dict[str, Any], periods: list[Period], key: str | None,
-                nav: PeriodNav | None = None) -> dict[str, Any]:
-    """The timeline template's data for one period (key None: the home page's, the latest)."""
+def period_view(data: dict[str, Any], periods: list[Period], key: str | None, nav: PeriodNav) -> dict[str, Any]:
+    """The timeline template's data for one period (key None: the home page's, the latest);
+    `nav`: period_nav(periods), worked out once per build."""
     if not periods:
         return {**data, "periods": [], "current": None, "event_href": lambda event_id: f"#event-{event_id}"}
     place = next((n for n, p in enumerate(periods) if p.key == key), None) if key else len(periods) - 1
     assert place is not None, key  # only planned periods are rendered
-    nav = nav or period_nav(periods)
     return {**data, "months": periods[place].months, "periods": nav.links, "current": nav.links[place],
             "event_href": _event_href(periods[place].key, nav)}
 

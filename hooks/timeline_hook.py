@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 from html import escape
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,37 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     # every page's (MkDocs renders every page's content before writing the first).
     if plan is not None and not _searched(page):
         page.content = site.render(plan, page.url, page.edit_url)
+    folder = _outside_nav_folder(site, config.timeline_above, page)  # type: ignore[attr-defined]
+    if folder is not None:
+        # overrides/main.html prints this instead of rendering the theme's page (shell.py).
+        context["timeline_output"] = site.shells.page(
+            _shell_key(page, folder), _shell_values(page), partial(_render_theme, config.timeline_env, context, page))  # type: ignore[attr-defined]
     return context
+
+
+def _shell_key(page: Page, folder: str) -> tuple[str, str, str | None]:
+    """What the theme's page template reads of a page outside the nav besides the strings the
+    shell leaves out: its folder (relative links), what it hides, its feed's relative link."""
+    feed = page.meta.get("feed")
+    return folder, repr(page.meta.get("hide")), posixpath.relpath(feed, page.url) if feed else None
+
+
+def _shell_values(page: Page) -> dict[str, str | None]:
+    return {"title": page.meta.get("title"), "description": page.meta.get("description"),
+            "canonical": page.canonical_url, "edit": page.edit_url, "content": page.content}
+
+
+def _render_theme(env: Any, context: dict[str, Any], page: Page, values: Mapping[str, str | None]) -> str:
+    """The theme's page template rendered in full, with these strings in place of the page's."""
+    saved = dict(page.meta), page.canonical_url, page.edit_url, page.content
+    try:
+        page.meta["title"], page.meta["description"] = values["title"], values["description"]
+        page.canonical_url, page.edit_url, page.content = values["canonical"], values["edit"], values["content"]
+        return env.get_template("main.html").render(context)
+    finally:
+        page.meta.clear()
+        page.meta.update(saved[0])
+        page.canonical_url, page.edit_url, page.content = saved[1:]
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -304,24 +335,34 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     site = getattr(config, "timeline_site", None)
     if site is not None and not config.timeline_problems:  # type: ignore[attr-defined]
         above = _folders_above(files)
+        config.timeline_above = above  # type: ignore[attr-defined]
+        config.timeline_env = env  # type: ignore[attr-defined]
         env.globals["timeline_shared"] = lambda page, block: _shared(site, above, page, block)
     return env
 
 
-def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot | None:
-    """The memo of one of the theme's blocks (overrides/main.html) for a generated page outside
-    the nav. Nothing in its nav is active, it has no table of contents, no previous or next
-    page, so those blocks differ only by the relative links from its folder (MkDocs shortens
-    them to the common folder: '../' from actors/x/ to actors/, '../../actors/' from
-    events/x/) and what its front matter hides. Not shared (None) when a page lies below it:
-    its links to it would differ."""
+def _outside_nav_folder(site: Site, above: set[str], page: Page | None) -> str | None:
+    """The folder of a generated page outside the nav whose theme blocks are the same as every
+    such page's in that folder, or None. Nothing in its nav is active, it has no table of
+    contents, no previous or next page, so those blocks differ only by the relative links from
+    its folder (MkDocs shortens them to the common folder: '../' from actors/x/ to actors/,
+    '../../actors/' from events/x/) and what its front matter hides. None when a page lies
+    below it: its links to it would differ."""
     if page is None or page.file.src_uri not in site.by_uri or page.file.inclusion.is_in_nav():
         return None
     if page.parent is not None or page.previous_page or page.next_page or any(True for _ in page.toc):
         return None
     if page.url in above:
         return None
-    folder = page.url.rstrip("/").rpartition("/")[0]
+    return page.url.rstrip("/").rpartition("/")[0]
+
+
+def _shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot | None:
+    """The memo of one of the theme's blocks (overrides/main.html) for a generated page outside
+    the nav (see _outside_nav_folder), or None: render it as usual."""
+    folder = _outside_nav_folder(site, above, page)
+    if folder is None or page is None:
+        return None
     # The header prints the page's title (front matter), and nothing else of the page's.
     title = page.meta.get("title") if block == "header" else None
     if block == "header" and not isinstance(title, str):

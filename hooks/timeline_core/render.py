@@ -19,6 +19,7 @@ from .outputs import Publication, data_files, data_index_view
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .memo import Memo
+from .shell import Shells
 from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
 from .wayfinding import ROLE_MEANINGS, trail_to
 from .pages import PagePlan
@@ -81,6 +82,7 @@ class Site:
         self.markdown = Renderer()
         self._sentences: dict[str, str] = {}
         self.pieces = Memo()  # HTML shared by many pages, rendered once (memo.py)
+        self.shells = Shells()  # whole theme pages, rendered once per kind (shell.py)
         # Views the preview already worked out for its fingerprints, of the pages it rebuilds.
         self.kept_views: dict[str, tuple[str, dict[str, Any]]] = {}
         self.env = environment(templates)

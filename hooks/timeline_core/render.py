@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import jinja2
+from markupsafe import Markup
 
 from . import maps, pages, periods, record_periods, sides, timeline
 from .outline import load_atlas
@@ -41,6 +42,35 @@ _VIEWS: dict[str, Callable[[Index, str, Renderer], dict[str, Any]]] = {
     "data-index": data_index_view,
     "relations": sides.relations_view,
 }
+
+
+# Pieces of _macros.html that depend on nothing but their arguments and recur on thousands of
+# pages (a date, a link to an event, a record's chip): templates call them by these names, and
+# each is rendered once per build for each key of its arguments (the macro is `<name>_html`).
+PIECES: dict[str, Callable[..., Hashable]] = {
+    "date": lambda d: d.text,
+    "status_badge": lambda status: status,
+    "event_link": lambda e: e.id,
+    "actor_link": lambda actor, role=None: (actor, role),
+    "location_link": lambda place: place,
+    "type_link": lambda kind: kind,
+    "tag_link": lambda tag: tag,
+}
+
+
+def _rendered_once(env: jinja2.Environment, name: str, key: Callable[..., Hashable]) -> Callable[..., Markup]:
+    """A global that renders _macros.html's `<name>_html` once for each key. The template's
+    module is made at the first call: making it looks these globals up."""
+    kept: dict[Hashable, Markup] = {}
+
+    def piece(*args: Any) -> Markup:
+        found = kept.get(key(*args))
+        if found is None:
+            macro = getattr(env.get_template("_macros.html").module, f"{name}_html")
+            found = kept[key(*args)] = Markup(macro(*args))
+        return found
+
+    return piece
 
 
 def filterable(index: Index) -> dict[str, set[str]]:
@@ -98,6 +128,7 @@ class Site:
             pieces=self.pieces.slot,
             map_drawing=maps.drawing_key,
         )
+        self.env.globals.update({name: _rendered_once(self.env, name, key) for name, key in PIECES.items()})
         self.atlas = load_atlas()  # country outlines for the maps, read once per build
         self.plans = pages.plan_pages(self.index, folders, self.sentence)
         # The timeline's data, worked out once per build for the home page and every period.

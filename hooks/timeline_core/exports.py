@@ -27,8 +27,24 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV inject
 
 
 def dump_json(value: Any) -> str:
-    """Stable JSON text: keys in the order written, UTF-8 kept, one trailing newline."""
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    """Stable JSON text: keys in the order written, UTF-8 kept, one trailing newline. A list of
+    objects at the top level holds one object a line (a change to one event is a one-line
+    diff), each compact: Python's JSON encoder runs in C only without indentation (indented,
+    events.json took about half a second at 1,000 events, and a third more bytes)."""
+    if not isinstance(value, dict):
+        return _compact(value) + "\n"
+    members = []
+    for key, item in value.items():
+        if isinstance(item, list) and item and all(isinstance(element, dict) for element in item):
+            text = "[\n" + ",\n".join(_compact(element) for element in item) + "\n]"
+        else:
+            text = _compact(item)
+        members.append(f"{_compact(key)}: {text}")
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- events.json ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from timeline_core.incremental import (
     Fingerprints, State, modified_pages, merged_search_entries, remove_outputs, save_state,
     stale_outputs, state_folder, take_state, tree_digest,
 )
-from timeline_core.render import Site
+from timeline_core.render import PIECES, Site
 
 PROCESS = {"incremental": False}  # set by on_startup, once per process
 HOME = "index.html"  # the home page's output: the timeline joins it (timeline_hook.on_page_context)
@@ -138,8 +138,9 @@ def _context(config: MkDocsConfig, files: Files, site: Site) -> str:
     own_files = [Path(f.abs_src_path) for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)]
     # The theme's own files change only with its version; our overrides with any edit.
     theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    # `pieces`: this build's memo of rendered HTML (memo.py), an output rather than an input.
-    lookups = {name: value for name, value in site.env.globals.items() if name not in ("ds", "pieces")}
+    # `pieces` and PIECES: this build's memos of rendered HTML (memo.py, render.py), outputs
+    # rather than inputs (what they render comes from the templates, digested above).
+    lookups = {name: value for name, value in site.env.globals.items() if name not in ("ds", "pieces", *PIECES)}
     dataset = site.dataset
     return Fingerprints().of((
         tree_digest([Path(config.config_file_path), *theme, *own_files]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -27,20 +28,31 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV inject
 
 
 def dump_json(value: Any) -> str:
-    """Stable JSON text: keys in the order written, UTF-8 kept, one trailing newline. A list of
-    objects at the top level holds one object a line (a change to one event is a one-line
-    diff), each compact: Python's JSON encoder runs in C only without indentation (indented,
-    events.json took about half a second at 1,000 events, and a third more bytes)."""
+    """Stable JSON text: keys in the order written, UTF-8 kept, one trailing newline."""
+    return "".join(json_chunks(value))
+
+
+def json_chunks(value: Any) -> Iterator[str]:
+    """dump_json's text in pieces, made as they are written. A list of objects at the top
+    level holds one object a line (a change to one event is a one-line diff), each compact:
+    Python's JSON encoder runs in C only without indentation (indented, events.json took about
+    half a second at 1,000 events, and a third more bytes). A member may be an iterator of
+    objects: each is made, written and dropped in turn (memory: every event's objects and
+    text at once took 16 MB at 1,000 events)."""
     if not isinstance(value, dict):
-        return _compact(value) + "\n"
-    members = []
-    for key, item in value.items():
-        if isinstance(item, list) and item and all(isinstance(element, dict) for element in item):
-            text = "[\n" + ",\n".join(_compact(element) for element in item) + "\n]"
+        yield _compact(value) + "\n"
+        return
+    for n, (key, item) in enumerate(value.items()):
+        yield ("{\n" if n == 0 else ",\n") + _compact(key) + ": "
+        if isinstance(item, Iterator) or (isinstance(item, list) and item and all(isinstance(e, dict) for e in item)):
+            first = True
+            for element in item:
+                yield ("[\n" if first else ",\n") + _compact(element)
+                first = False
+            yield "[]" if first else "\n]"
         else:
-            text = _compact(item)
-        members.append(f"{_compact(key)}: {text}")
-    return "{\n" + ",\n".join(members) + "\n}\n"
+            yield _compact(item)
+    yield "{}\n" if not value else "\n}\n"
 
 
 def _compact(value: Any) -> str:
@@ -115,12 +127,16 @@ def location_json(location: Location) -> dict[str, Any]:
 
 
 def events_json(index: Index) -> str:
+    return "".join(events_json_chunks(index))
+
+
+def events_json_chunks(index: Index) -> Iterator[str]:
     ds = index.dataset
-    return dump_json({
+    return json_chunks({
         "$schema": "events.schema.json",
-        "events": [event_json(e) for e in ds.events],
-        "actors": [actor_json(a) for a in ds.actors.values()],
-        "locations": [location_json(loc) for loc in ds.locations.values()],
+        "events": (event_json(e) for e in ds.events),
+        "actors": (actor_json(a) for a in ds.actors.values()),
+        "locations": (location_json(loc) for loc in ds.locations.values()),
         "sources": [
             {"id": s.id, "url": f"sources/{s.id}/", "title": s.title, "publisher": s.publisher,
              "published": s.published.text, "address": s.url}
@@ -278,7 +294,14 @@ def events_csv(index: Index) -> str:
 
 def events_geojson(index: Index) -> str:
     """One Feature per located event: a Point for one place, a MultiPoint for several."""
-    features = []
+    return "".join(events_geojson_chunks(index))
+
+
+def events_geojson_chunks(index: Index) -> Iterator[str]:
+    return json_chunks({"type": "FeatureCollection", "features": _features(index)})
+
+
+def _features(index: Index) -> Iterator[dict[str, Any]]:
     for event in index.events:
         places = [index.dataset.locations[i] for i in event.locations]
         points = [[p.coordinates[1], p.coordinates[0]] for p in places if p.coordinates]  # [lon, lat]
@@ -286,7 +309,7 @@ def events_geojson(index: Index) -> str:
             continue
         geometry = ({"type": "Point", "coordinates": points[0]} if len(points) == 1
                     else {"type": "MultiPoint", "coordinates": points})
-        features.append({
+        yield {
             "type": "Feature", "id": event.id, "geometry": geometry,
             "properties": {
                 "title": event.title, "url": f"events/{event.id}/", "date": event.date.text,
@@ -294,8 +317,7 @@ def events_geojson(index: Index) -> str:
                 "latest": event.date.iso_bounds()[1], "type": event.type, "status": event.status,
                 "locations": [p.id for p in places if p.coordinates],
             },
-        })
-    return dump_json({"type": "FeatureCollection", "features": features})
+        }
 
 
 # --- timelinejs.json --------------------------------------------------------------------------
@@ -331,7 +353,11 @@ def timelinejs_slide(event: Event, link: str) -> dict[str, Any]:
 
 def timelinejs_json(index: Index, title: str, description: str, base: str) -> str:
     """`base`: the site's address ('' for links relative to the site root)."""
-    return dump_json({
+    return "".join(timelinejs_chunks(index, title, description, base))
+
+
+def timelinejs_chunks(index: Index, title: str, description: str, base: str) -> Iterator[str]:
+    return json_chunks({
         "title": {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}},
-        "events": [timelinejs_slide(e, f"{base}events/{e.id}/") for e in index.events],
+        "events": (timelinejs_slide(e, f"{base}events/{e.id}/") for e in index.events),
     })

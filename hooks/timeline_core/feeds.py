@@ -11,6 +11,8 @@ grows without bound (8.8 MB at 10,000 events); the whole history is in the expor
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
+from functools import partial
 from datetime import date as Day
 from xml.etree import ElementTree as ET
 
@@ -117,10 +119,15 @@ def _identity(base: str, path: str) -> str:
     return f"{base}{path}" if base else f"tag:annotated-timeline,2024:{path}"
 
 
-def atom_feeds(index: Index, site_name: str, base: str) -> dict[str, str]:
+def feed_makers(index: Index, site_name: str, base: str) -> dict[str, Callable[[], str]]:
+    """Path -> what writes that feed, when called (the builder writes one at a time)."""
     latest = max((entry_updated(e) for e in index.events), default=EPOCH)
     entries: dict[tuple[str, str], str] = {}  # this build's, shared by its feeds
     return {
-        path: atom_feed(path, subject, events, site_name, base, latest, entries)
+        path: partial(atom_feed, path, subject, events, site_name, base, latest, entries)
         for path, (subject, events) in feed_paths(index).items()
     }
+
+
+def atom_feeds(index: Index, site_name: str, base: str) -> dict[str, str]:
+    return {path: make() for path, make in feed_makers(index, site_name, base).items()}

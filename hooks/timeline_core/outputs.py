@@ -5,7 +5,9 @@ Each format has its own module (exports, feeds); this one only names the files.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import exports, feeds, filterindex
@@ -13,6 +15,15 @@ from .index import Index
 
 if TYPE_CHECKING:
     from .periods import Period
+
+
+# A data file's content as its maker gives it: text, bytes, or text in pieces (written one
+# piece at a time, so that a large export is never whole in memory).
+Made = str | bytes | Iterator[str]
+
+
+def made_text(made: Made) -> str | bytes:
+    return made if isinstance(made, (str, bytes)) else "".join(made)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,18 +39,25 @@ def data_files(index: Index, publication: Publication,
                periods: dict[str, Period] | None = None) -> dict[str, str | bytes]:
     """Path in the site -> text. Paths never depend on record ids except under their folders.
     `periods`: event id -> the timeline page listing it, when the timeline is split."""
-    files: dict[str, str | bytes] = {
-        "data/events.json": exports.events_json(index),
-        "data/events.schema.json": exports.schema_json(),
-        "data/events.csv": exports.events_csv(index),
-        "data/events.geojson": exports.events_geojson(index),
-        "data/timelinejs.json": exports.timelinejs_json(
-            index, publication.name, publication.description, publication.address
+    return {path: made_text(make()) for path, make in data_makers(index, publication, periods).items()}
+
+
+def data_makers(index: Index, publication: Publication,
+                periods: dict[str, Period] | None = None) -> dict[str, Callable[[], Made]]:
+    """Path in the site -> what makes its text, when called: the builder writes the files one
+    at a time, so a build never holds them all (memory)."""
+    makers: dict[str, Callable[[], Made]] = {
+        "data/events.json": partial(exports.events_json_chunks, index),
+        "data/events.schema.json": exports.schema_json,
+        "data/events.csv": partial(exports.events_csv, index),
+        "data/events.geojson": partial(exports.events_geojson_chunks, index),
+        "data/timelinejs.json": partial(
+            exports.timelinejs_chunks, index, publication.name, publication.description, publication.address
         ),
+        filterindex.PATH: partial(filterindex.filter_index_bytes, index, {i: p.url for i, p in (periods or {}).items()}),
     }
-    files[filterindex.PATH] = filterindex.filter_index_bytes(index, {i: p.url for i, p in (periods or {}).items()})
-    files.update(feeds.atom_feeds(index, publication.name, publication.address))
-    return files
+    makers.update(feeds.feed_makers(index, publication.name, publication.address))
+    return makers
 
 
 DOWNLOADS = (

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import maps, pages, periods, record_periods, sides, timeline
 from .outline import load_atlas
-from .outputs import Publication, data_files, data_index_view
+from .outputs import Made, Publication, data_index_view, data_makers, made_text
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .memo import Memo
@@ -207,7 +207,11 @@ class Site:
 
     def data_files(self) -> dict[str, str | bytes]:
         """The exports, feeds and the filter index: path in the site -> content."""
-        return data_files(self.index, self.publication, periods.period_of_events(self.periods))
+        return {path: made_text(make()) for path, make in self.data_makers().items()}
+
+    def data_makers(self) -> dict[str, Callable[[], Made]]:
+        """The exports, feeds and the filter index: path in the site -> what makes its content."""
+        return data_makers(self.index, self.publication, periods.period_of_events(self.periods))
 
     def timeline(self, page_url: str, period_key: str | None = None) -> str:
         """The timeline: whole, or (split) one period with the list of periods; the home

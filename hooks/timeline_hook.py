@@ -23,16 +23,14 @@ from html import escape
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from watchdog.observers.polling import PollingObserverVFS
 
 from timeline_core.compact import compact_html
 from timeline_core.feeds import feed_of
@@ -49,6 +47,9 @@ from timeline_core.memo import Slot
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
 from timeline_core.urls import quote_path, safe_web_url
+
+if TYPE_CHECKING:  # memory: the preview's server (3.4 MB of modules) is imported only to serve
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("timeline")
 # Under serve, problems are printed outside the `mkdocs` logger tree, which strict mode counts.
@@ -129,6 +130,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
 
     Security: MkDocs' file watcher follows links too (two links to '.' in a watched folder
     grow its memory without end): watch with lstat, which never follows them."""
+    from watchdog.observers.polling import PollingObserverVFS
+
     root = Path(config.config_file_path).parent
     for folder in ("events", "seeds"):
         if (root / folder).is_dir():

@@ -212,11 +212,17 @@ class Renderer:
         self._md = _markdown()
         self._cache: dict[str, Markup] = {}
         self._known: dict[str, str] = {}  # renderings from an earlier build (the preview)
+        # Memory: a build shows each text on one page (almost always), so it keeps no
+        # rendering (at 10,000 events they took tens of megabytes); the preview keeps them all
+        # for its next build.
+        self._keep = False
 
     def remember(self, known: dict[str, str]) -> None:
         """Renderings made by an earlier build of this process's preview: the output depends
-        on the text alone, so they are reused rather than rendered again."""
+        on the text alone, so they are reused rather than rendered again. From now on every
+        rendering is kept, for `rendered()`."""
         self._known = known
+        self._keep = True
 
     def rendered(self) -> dict[str, str]:
         """Every text rendered (or reused) in this build, with its HTML: for the next build."""
@@ -226,9 +232,9 @@ class Renderer:
         """Paragraphs and lists, sanitised, with record links pointing at ROOT."""
         cached = self._cache.get(text)
         if cached is None and text in self._known:
-            cached = self._cache[text] = Markup(self._known[text])
+            cached = Markup(self._known[text])
         if cached is None and complexity_problem(text) is not None:
-            cached = self._cache[text] = _plain(text)  # the loader reports it (module docstring)
+            cached = _plain(text)  # the loader reports it (module docstring)
         if cached is None:
             self._md.reset()
             raw = self._md.convert(text)
@@ -242,6 +248,7 @@ class Renderer:
                 strip_comments=True,
             )
             cached = Markup(_RECORD_HREF.sub(_record_href, clean))
+        if self._keep:
             self._cache[text] = cached
         return cached
 

@@ -286,20 +286,17 @@ def test_random_accepted_markdown_renders_no_dead_link(text: str) -> None:
         assert [h for h in rendered_links(text) if not _ALLOWED_HREF.match(h)] == [], text
 
 
-def test_a_generated_page_whose_front_matter_was_not_read_is_an_error(caplog: pytest.LogCaptureFixture) -> None:
-    """MkDocs drops front matter it cannot read without a word; for our pages the hook says so
-    under the `mkdocs` logger, which a strict build counts."""
-    from types import SimpleNamespace
-
-    import timeline_hook
-    plan = SimpleNamespace(src_uri="events/x.md", title="A title")
-    config = SimpleNamespace(timeline_site=SimpleNamespace(by_uri={"events/x.md": plan}), timeline_problems=[])
-    read = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={"title": "A title"})
-    dropped = SimpleNamespace(file=SimpleNamespace(src_uri="events/x.md"), meta={})
-    with caplog.at_level("ERROR", logger="mkdocs"):
-        timeline_hook.on_page_markdown("", page=read, config=config, files=None)
-        assert caplog.records == []
-        timeline_hook.on_page_markdown("", page=dropped, config=config, files=None)
-    assert [r.getMessage() for r in caplog.records] == [
-        "timeline: events/x.md: the generated page's front matter was not read (title 'A title')"]
-    assert caplog.records[0].name.startswith("mkdocs.")
+def test_a_generated_page_keeps_a_title_no_front_matter_could_hold(tmp_path: Path) -> None:
+    """A generated page's title and description come from its plan, not from front matter
+    MkDocs reads back (which drops, without a word, YAML it cannot read): a title with
+    characters beyond the Basic Multilingual Plane, quotes, YAML marks and markup is shown
+    whole, escaped, on the page and in its head."""
+    title = 'Rebels: "we hold it" # 😀 &amp; <b>not bold</b> {x: [y]}'
+    event = EVENT.replace("title: A case", f"title: {json.dumps(title, ensure_ascii=False)}")
+    built = build(site_project(tmp_path, data="mini", files={"events/2024-12-05-x.yml": event}))
+    assert built.returncode == 0, built.output
+    page = built.page("events/2024-12-05-x/")
+    shown = "Rebels: &#34;we hold it&#34; # 😀 &amp;amp; &lt;b&gt;not bold&lt;/b&gt; {x: [y]}"
+    assert f"<h1>{shown}</h1>" in page
+    assert "<title>Rebels: &quot;we hold it&quot; # 😀 &amp;amp; &lt;b&gt;not bold&lt;/b&gt; {x: [y]} - " in page
+    assert '<meta name="description" content="' in page

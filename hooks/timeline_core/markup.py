@@ -29,6 +29,7 @@ import markdown.serializers
 import nh3
 from markupsafe import Markup
 
+from .markup_fast import simple_html
 from .model import ID_PATTERN
 
 ROOT = "\x00/"
@@ -236,8 +237,10 @@ class Renderer:
         if cached is None and complexity_problem(text) is not None:
             cached = _plain(text)  # the loader reports it (module docstring)
         if cached is None:
-            self._md.reset()
-            raw = self._md.convert(text)
+            raw = simple_html(text)  # most texts: paragraphs with links (markup_fast.py)
+            if raw is None:
+                self._md.reset()
+                raw = self._md.convert(text)
             clean = nh3.clean(
                 raw,
                 tags=_TAGS,

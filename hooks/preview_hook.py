@@ -32,6 +32,7 @@ from timeline_core.incremental import (
     stale_outputs, state_folder, take_state, tree_digest,
 )
 from timeline_core.render import Site
+from timeline_core.reuse import EventReuse, load_reuse, save_reuse
 
 PROCESS = {"incremental": False}  # set by on_startup, once per process
 HOME = "index.html"  # the home page's output: the timeline joins it (timeline_hook.on_page_context)
@@ -65,6 +66,13 @@ def on_startup(command: str, dirty: bool) -> None:
         builder_log.addFilter(_DirtyNotice())
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Read by the timeline hook's on_files, which loads the dataset (before ours runs).
+    if PROCESS["incremental"]:
+        config.timeline_reuse = load_reuse(_state_folder(config))  # type: ignore[attr-defined]
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if PROCESS["incremental"]:
         config.timeline_preview = _plan(files, config)  # type: ignore[attr-defined]
@@ -77,13 +85,14 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
     previous = take_state(folder)
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
     fingerprints: dict[str, str] = {}
+    reuse: EventReuse | None = getattr(config, "timeline_reuse", None)
     views: dict[str, tuple[str, dict[str, Any]]] = {}
     context = None  # after a build with data problems, the next one is full
     if site is not None:
         site.markdown.remember(previous.markdown)
         site.env.bytecode_cache = _compiled_templates(folder)
         views = {plan.src_uri: site.page_view(plan) for plan in site.plans}
-        fingerprints = _fingerprints(site, files, views)
+        fingerprints = _fingerprints(site, files, views, reuse)
         context = _context(config, files, site)
     changed = modified_pages(previous, context, fingerprints)
     rebuilt = set()
@@ -100,7 +109,7 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
 def _state_folder(config: MkDocsConfig) -> Path:
     folder = state_folder(config.site_dir)
     if not folder.exists():
-        folder.mkdir(parents=True)
+        folder.mkdir(mode=0o700, parents=True)  # private: it holds pickles (timeline_core/reuse.py)
         atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
     return folder
 
@@ -120,10 +129,16 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def _fingerprints(site: Site, files: Files, views: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, str]:
+def _fingerprints(site: Site, files: Files, views: dict[str, tuple[str, dict[str, Any]]],
+                  reuse: EventReuse | None) -> dict[str, str]:
     """Per page, a digest of its view model; hand-written pages have none (the context covers
-    them) but the home page, which shows the latest period of the timeline."""
+    them) but the home page, which shows the latest period of the timeline. Events read from
+    unchanged files keep the digest an earlier build worked out (reuse.py)."""
     digest = Fingerprints()
+    if reuse is not None:
+        for event, known in reuse.fingerprints():
+            digest.seed(event, known)
+        reuse.remember_fingerprints(digest.object_digest)
     found = {uri: digest.of(view) for uri, view in views.items()}
     home = next((f for f in files.documentation_pages() if f.dest_uri == HOME), None)
     if home is not None and home.src_uri not in found:
@@ -169,6 +184,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.state.outputs = outputs
     if build.site is not None:
         build.state.markdown = build.site.markdown.rendered()
+    reuse: EventReuse | None = getattr(config, "timeline_reuse", None)
+    if reuse is not None:
+        save_reuse(build.folder, reuse)
     save_state(build.folder, build.state)
 
 

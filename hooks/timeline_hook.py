@@ -42,6 +42,7 @@ from timeline_core.outputs import Publication
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.periods import PERIOD_LIMIT
 from timeline_core.redirects import render_redirects
+from timeline_core.reuse import EventReuse
 from timeline_core.search import RECORD_KINDS, search_entries
 from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
 from timeline_core.memo import Slot
@@ -148,7 +149,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     layout = Layout(root, actors=_repo_path(config, "actors"), locations=_repo_path(config, "locations"))
     tree_problems: list[Problem] = config.timeline_tree_problems  # type: ignore[attr-defined]
     try:
-        dataset = _load_dataset(layout)
+        dataset = _load_dataset(layout, getattr(config, "timeline_reuse", None))
         if tree_problems:
             raise DataError(tree_problems)
     except DataError as error:
@@ -204,13 +205,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _load_dataset(layout: Layout) -> Dataset:
+def _load_dataset(layout: Layout, reuse: EventReuse | None = None) -> Dataset:
     """Under serve, an unexpected exception (a bug: every data problem is a DataError) would
     make MkDocs hold every request: the preview shows it instead, and the terminal the trace."""
     if PROCESS["command"] != "serve":
         return load_dataset(layout)
     try:
-        return load_dataset(layout)
+        return load_dataset(layout, reuse=reuse)  # the preview's parsed events (preview_hook)
     except DataError:
         raise
     except Exception as error:  # noqa: BLE001 - shown, with its traceback in the terminal

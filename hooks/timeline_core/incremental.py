@@ -84,6 +84,15 @@ class Fingerprints:
                 hasher.update(digest.encode())
             hasher.update(b"}")
 
+    def seed(self, value: object, digest: bytes) -> None:
+        """Take this object's digest as known (worked out by an earlier build, of an equal
+        object: see reuse.py), rather than digesting it again."""
+        self._memo[id(value)] = (value, digest)
+
+    def object_digest(self, value: object) -> bytes:
+        """The digest of an object as a view holding it sees it (what `seed` takes)."""
+        return self._object(value)
+
     def _sequence(self, hasher: Any, name: str, items: list[object] | tuple[object, ...]) -> None:
         if all(type(item) in _PLAIN for item in items):  # one repr, in C (coordinates, ids)
             hasher.update(f"{name}{items!r}".encode("utf-8", "surrogatepass") + b"\0")

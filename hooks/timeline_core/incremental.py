@@ -29,10 +29,13 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from .model import Event
+
 STATE_FILE = "state.json"
-VERSION = 1  # of the state file: a state of another version is ignored (a full build)
+VERSION = 2  # of the state file: a state of another version is ignored (a full build)
 _PLAIN = frozenset({str, int, float, bool, complex, type(None)})  # exactly these types
 _SEQUENCES = frozenset({list, tuple})  # subclasses (named tuples) say their name
+_NONE: frozenset[str] = frozenset()
 
 
 class Fingerprints:
@@ -46,10 +49,23 @@ class Fingerprints:
         self._open: set[int] = set()
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shapes: dict[type, str] = {}
+        # Which events a value holds, at any depth (see `shown`): per object digested, and
+        # for each digest under way.
+        self._reach: dict[int, frozenset[str]] = {}
+        self._reaching: list[set[str]] = []
+        self.shown: frozenset[str] = _NONE  # the events the last value passed to `of` holds
 
     def of(self, value: object) -> str:
+        """The value's digest; `shown` is then the ids of the events it holds."""
         hasher = blake2b(digest_size=16)
-        self._feed(hasher, value)
+        self._reaching.append(set())
+        try:
+            self._feed(hasher, value)
+        finally:
+            reached = self._reaching.pop()
+        if self._reaching:  # a set's item, digested inside another value
+            self._reaching[-1].update(reached)
+        self.shown = frozenset(reached)
         return hasher.hexdigest()
 
     def _feed(self, hasher: Any, value: object) -> None:
@@ -84,10 +100,11 @@ class Fingerprints:
                 hasher.update(digest.encode())
             hasher.update(b"}")
 
-    def seed(self, value: object, digest: bytes) -> None:
-        """Take this object's digest as known (worked out by an earlier build, of an equal
-        object: see reuse.py), rather than digesting it again."""
+    def seed(self, value: Event, digest: bytes) -> None:
+        """Take this event's digest as known (worked out by an earlier build, of an equal
+        event: see reuse.py), rather than digesting it again."""
         self._memo[id(value)] = (value, digest)
+        self._reach[id(value)] = frozenset((value.id,))
 
     def object_digest(self, value: object) -> bytes:
         """The digest of an object as a view holding it sees it (what `seed` takes)."""
@@ -106,10 +123,14 @@ class Fingerprints:
         key = id(value)
         known = self._memo.get(key)
         if known is not None:
+            held = self._reach[key]
+            if held and self._reaching:
+                self._reaching[-1].update(held)
             return known[1]
         if key in self._open:  # a cycle: the object is being digested further up
             return b"cycle;"
         self._open.add(key)
+        self._reaching.append({value.id} if type(value) is Event else set())  # type: ignore[attr-defined]
         try:
             hasher = blake2b(digest_size=16)
             hasher.update(f"<{type(value).__module__}.{type(value).__qualname__}>".encode())
@@ -117,7 +138,11 @@ class Fingerprints:
             digest = hasher.digest()
         finally:
             self._open.discard(key)
+            reached = self._reaching.pop()
         self._memo[key] = (value, digest)
+        self._reach[key] = frozenset(reached) if reached else _NONE
+        if reached and self._reaching:
+            self._reaching[-1].update(reached)
         return digest
 
     def _contents(self, hasher: Any, value: object) -> None:
@@ -195,6 +220,7 @@ class State:
     outputs: list[str] = field(default_factory=list)  # every file the build wrote (dest_uri)
     search: list[dict[str, Any]] = field(default_factory=list)  # the search plugin's entries
     markdown: dict[str, str] = field(default_factory=dict)  # contributor text -> its HTML
+    shows: dict[str, list[str]] = field(default_factory=dict)  # event id -> the pages holding it
 
 
 def state_folder(site_dir: str) -> Path:
@@ -230,6 +256,35 @@ def modified_pages(previous: State, context: str | None, fingerprints: Mapping[s
     if context is None or previous.context != context:
         return None
     return {uri for uri, digest in fingerprints.items() if previous.pages.get(uri) != digest}
+
+
+# The fields of an event that no page is laid out by: an edit of these alone changes only the
+# pages whose view holds the event (test_preview.py's text edits prove it, page by page).
+TEXT_FIELDS = ("title", "summary")
+
+
+def text_edit_pages(previous: State, edited: list[tuple[Event, Event]] | None, digest: Fingerprints) -> set[str] | None:
+    """The pages an edit of events' text can change: those whose view held an edited event
+    in the last build. None (every page is fingerprinted) unless every edited event differs
+    from its last version in TEXT_FIELDS alone, and the last build said which pages held it."""
+    if edited is None or not previous.shows:
+        return None
+    pages: set[str] = set()
+    for before, after in edited:
+        same_layout = dataclasses.replace(before, **{name: getattr(after, name) for name in TEXT_FIELDS})  # type: ignore[arg-type]
+        if digest.object_digest(same_layout) != digest.object_digest(after):
+            return None
+        pages.update(previous.shows.get(after.id, ()))
+    return pages
+
+
+def pages_by_event(shown: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Page -> the events its view holds, turned into event -> the pages holding it."""
+    shows: dict[str, list[str]] = {}
+    for page, events in shown.items():
+        for event in sorted(events):
+            shows.setdefault(event, []).append(page)
+    return shows
 
 
 def stale_outputs(previous: Iterable[str], current: Iterable[str]) -> list[str]:

@@ -17,6 +17,8 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 import pickle
 import stat
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
+from typing import Any
 
 from .fields import Context, Ref
 from .model import Event
@@ -31,7 +34,7 @@ from .problems import Problem, Problems
 
 REUSE_FILE = "events.pickle"
 # Of the file's layout and of what a parse yields: another version is ignored (all parsed).
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -71,23 +74,36 @@ class EventReuse:
     events: dict[int, str] = field(default_factory=dict)  # id(Event) -> its file's path, this build
     alive: list[Event] = field(default_factory=list)  # keeps those identities from being reused
     changed: bool = False  # whether `used` differs from what was loaded
+    fresh: dict[str, Parsed] = field(default_factory=dict)  # the files parsed this build
 
     def event(self, path: str, data: bytes, ctx: Context, parse: Callable[[Context], Event | None]) -> Event | None:
         """The event of the file at `path` with these bytes: parsed by `parse` (with a Context
         of its own, whose contributions are then added to ctx), or replayed from the last build."""
         digest = blake2b(path.encode("utf-8", "surrogateescape") + b"\0" + data, digest_size=16).digest()
-        entry = self.known.get(path)
-        if entry is not None and entry.digest == digest:
-            parsed: Parsed = pickle.loads(entry.parsed)
-        else:
-            parsed = _parse(ctx, parse)
-            entry = _Entry(digest, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        known = self.known.get(path)
+        parsed = _loads(known.parsed) if known is not None and known.digest == digest else None
+        if known is None or parsed is None:
+            parsed = self.fresh[path] = _parse(ctx, parse)
+            known = _Entry(digest, _dumps(parsed))
             self.changed = True
-        self.used[path] = entry
+        self.used[path] = known
         if parsed.event is not None:
             self.events[id(parsed.event)] = path
             self.alive.append(parsed.event)
         return parsed.replay(ctx)
+
+    def edited(self) -> list[tuple[Event, Event]] | None:
+        """The event before and after, of every file whose bytes changed since the last build;
+        None when a file was added or removed, or one of them did not read without problems."""
+        if self.used.keys() != self.known.keys():
+            return None
+        pairs = []
+        for path, now in self.fresh.items():
+            before = _loads(self.known[path].parsed)
+            if before is None or before.event is None or now.event is None or before.problems or now.problems:
+                return None
+            pairs.append((before.event, now.event))
+        return pairs
 
     def fingerprints(self) -> list[tuple[Event, bytes]]:
         """This build's events whose fingerprint is known from an earlier build."""
@@ -105,6 +121,36 @@ class EventReuse:
             if entry.fingerprint is None:
                 entry.fingerprint = digest(event)
                 self.changed = True
+
+
+class _Pickler(pickle.Pickler):
+    """Speed: a frozen dataclass is unpickled through its __init__ rather than the generic
+    __setstate__ (which looks up its fields for each object): 2.4x faster for an event.
+    Only for classes whose every field is an argument of __init__ and that check nothing in
+    __post_init__ (others, such as Problem, are pickled the usual way)."""
+
+    def reducer_override(self, obj: object) -> Any:
+        kind = type(obj)
+        if dataclasses.is_dataclass(kind) and not hasattr(kind, "__post_init__"):
+            names = [item.name for item in dataclasses.fields(kind) if item.init]
+            if len(names) == len(dataclasses.fields(kind)):
+                return kind, tuple(getattr(obj, name) for name in names)
+        return NotImplemented
+
+
+def _loads(data: bytes) -> Parsed | None:
+    """None when the kept entry cannot be read back (then the file is parsed again)."""
+    try:
+        parsed = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any failure only costs a parse
+        return None
+    return parsed if isinstance(parsed, Parsed) else None
+
+
+def _dumps(value: object) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def _parse(ctx: Context, parse: Callable[[Context], Event | None]) -> Parsed:

@@ -18,7 +18,7 @@ import atexit
 from importlib.metadata import version
 import logging
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from timeline_core.incremental import (
-    Fingerprints, State, modified_pages, merged_search_entries, pages_by_event, remove_outputs, save_state,
+    Fingerprints, State, held_by, modified_pages, merged_search_entries, pages_by_event, remove_outputs, save_state,
     stale_outputs, state_folder, take_state, text_edit_pages, tree_digest,
 )
 from timeline_core.render import Site
@@ -149,8 +149,8 @@ def _fingerprint_pages(site: Site, files: Files, previous: State, state: State,
         state.pages[uri] = digest.of(views[uri])
         shown[uri] = digest.shown
     if looked_at is None:
-        state.shows = pages_by_event(shown)
-    elif shown == _held(previous.shows, shown.keys()):
+        state.shows = pages_by_event(shown, list(state.pages))
+    elif shown == held_by(previous.shows, list(previous.pages), shown.keys()):
         state.pages = {uri: state.pages.get(uri, known) for uri, known in previous.pages.items()}
         state.shows = previous.shows
     else:  # the text edit changed which events a page holds after all: look at every page
@@ -167,16 +167,6 @@ def _page_views(site: Site, files: Files) -> dict[str, Callable[[], Any]]:
     if home is not None and home.src_uri not in views:
         views[home.src_uri] = site.timeline_view
     return views
-
-
-def _held(shows: dict[str, list[str]], pages: Iterable[str]) -> dict[str, frozenset[str]]:
-    """The events each of these pages held in the last build."""
-    held: dict[str, set[str]] = {page: set() for page in pages}
-    for event, holding in shows.items():
-        for page in holding:
-            if page in held:
-                held[page].add(event)
-    return {page: frozenset(events) for page, events in held.items()}
 
 
 def _context(config: MkDocsConfig, files: Files, site: Site) -> str:

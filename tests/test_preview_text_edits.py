@@ -35,7 +35,7 @@ def fingerprinted(dataset: Dataset) -> State:
     for uri, view in views.items():
         pages[uri] = digest.of(view)
         shown[uri] = digest.shown
-    return State(context="same", pages=pages, shows=pages_by_event(shown))
+    return State(context="same", pages=pages, shows=pages_by_event(shown, list(pages)))
 
 
 def with_event(dataset: Dataset, edited: Event) -> Dataset:

@@ -220,7 +220,8 @@ class State:
     outputs: list[str] = field(default_factory=list)  # every file the build wrote (dest_uri)
     search: list[dict[str, Any]] = field(default_factory=list)  # the search plugin's entries
     markdown: dict[str, str] = field(default_factory=dict)  # contributor text -> its HTML
-    shows: dict[str, list[str]] = field(default_factory=dict)  # event id -> the pages holding it
+    # Event id -> the pages whose view holds it, as positions in `pages` (a tenth of the size).
+    shows: dict[str, list[int]] = field(default_factory=dict)
 
 
 def state_folder(site_dir: str) -> Path:
@@ -270,21 +271,34 @@ def text_edit_pages(previous: State, edited: list[tuple[Event, Event]] | None, d
     if edited is None or not previous.shows:
         return None
     pages: set[str] = set()
+    order = list(previous.pages)
     for before, after in edited:
         same_layout = dataclasses.replace(before, **{name: getattr(after, name) for name in TEXT_FIELDS})  # type: ignore[arg-type]
         if digest.object_digest(same_layout) != digest.object_digest(after):
             return None
-        pages.update(previous.shows.get(after.id, ()))
+        pages.update(order[n] for n in previous.shows.get(after.id, ()))
     return pages
 
 
-def pages_by_event(shown: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
-    """Page -> the events its view holds, turned into event -> the pages holding it."""
-    shows: dict[str, list[str]] = {}
+def pages_by_event(shown: Mapping[str, Iterable[str]], order: list[str]) -> dict[str, list[int]]:
+    """Page -> the events its view holds, turned into event -> the pages holding it, each
+    page named by its position in `order` (the state's pages)."""
+    position = {page: n for n, page in enumerate(order)}
+    shows: dict[str, list[int]] = {}
     for page, events in shown.items():
         for event in sorted(events):
-            shows.setdefault(event, []).append(page)
+            shows.setdefault(event, []).append(position[page])
     return shows
+
+
+def held_by(shows: Mapping[str, list[int]], order: list[str], pages: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The events each of these pages held, from a state's `shows` and `pages` order."""
+    held: dict[str, set[str]] = {page: set() for page in pages}
+    for event, positions in shows.items():
+        for n in positions:
+            if order[n] in held:
+                held[order[n]].add(event)
+    return {page: frozenset(events) for page, events in held.items()}
 
 
 def stale_outputs(previous: Iterable[str], current: Iterable[str]) -> list[str]:

@@ -246,7 +246,9 @@ def take_state(folder: Path) -> State:
 
 def save_state(folder: Path, state: State) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"version": VERSION, **dataclasses.asdict(state)}
+    # Its fields hold JSON values already: dataclasses.asdict would copy them all, deeply
+    # (a tenth of a rebuild at 1,000 events).
+    data = {"version": VERSION, **{item.name: getattr(state, item.name) for item in dataclasses.fields(state)}}
     temporary = folder / (STATE_FILE + ".new")
     temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     temporary.replace(folder / STATE_FILE)

@@ -8,7 +8,11 @@ the search plugin's entries of the pages it did not see are kept, and the files 
 renamed records are removed. Runs after the timeline hook (listed after it in mkdocs.yml),
 whose Site it reads. Outside `serve --dirty` it does nothing.
 
-The state between builds is a file beside site_dir, never module state (serve keeps hooks
+Two shortcuts keep an edit's cost near what it changes: events of unchanged files are not
+parsed again (timeline_core.reuse), and after an edit of events' text alone only the pages
+that held those events are fingerprinted (incremental.text_edit_pages).
+
+The state between builds is files beside site_dir, never module state (serve keeps hooks
 loaded). The one exception is whether this process serves dirty (set once, at start-up).
 """
 

@@ -9,6 +9,11 @@ besides its view (the configuration, the hand-written pages, the theme and our t
 actors, places and sources that templates look up by id) goes into one context digest: when
 it changes, every page is rebuilt.
 
+One shortcut: an edit of events' title or summary alone (TEXT_FIELDS) lays out no page
+differently, so only the pages whose view held those events in the last build can change;
+the others keep their digests (text_edit_pages; the fingerprints say which events each view
+holds). tests/test_preview_text_edits.py proves it event by event.
+
 The state between builds (fingerprints, what was written, the search entries of the pages
 not rebuilt, rendered Markdown) is a JSON file next to site_dir, never inside it (it would be
 served). It is removed when a build starts and written when it ends, so a build that fails

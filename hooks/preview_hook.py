@@ -8,7 +8,11 @@ the search plugin's entries of the pages it did not see are kept, and the files 
 renamed records are removed. Runs after the timeline hook (listed after it in mkdocs.yml),
 whose Site it reads. Outside `serve --dirty` it does nothing.
 
-The state between builds is a file beside site_dir, never module state (serve keeps hooks
+Two shortcuts keep an edit's cost near what it changes: events of unchanged files are not
+parsed again (timeline_core.reuse), and after an edit of events' text alone only the pages
+that held those events are fingerprinted (incremental.text_edit_pages).
+
+The state between builds is files beside site_dir, never module state (serve keeps hooks
 loaded). The one exception is whether this process serves dirty (set once, at start-up).
 """
 
@@ -18,7 +22,9 @@ import atexit
 from importlib.metadata import version
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +34,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from timeline_core.incremental import (
-    Fingerprints, State, modified_pages, merged_search_entries, remove_outputs, save_state,
-    stale_outputs, state_folder, take_state, tree_digest,
+    Fingerprints, State, held_by, modified_pages, merged_search_entries, pages_by_event, remove_outputs, save_state,
+    stale_outputs, state_folder, take_state, text_edit_pages, tree_digest,
 )
 from timeline_core.render import PIECES, Site
+from timeline_core.reuse import EventReuse, load_reuse, save_reuse
 
 PROCESS = {"incremental": False}  # set by on_startup, once per process
 HOME = "index.html"  # the home page's output: the timeline joins it (timeline_hook.on_page_context)
@@ -65,6 +72,13 @@ def on_startup(command: str, dirty: bool) -> None:
         builder_log.addFilter(_DirtyNotice())
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Read by the timeline hook's on_files, which loads the dataset (before ours runs).
+    if PROCESS["incremental"]:
+        config.timeline_reuse = load_reuse(_state_folder(config))  # type: ignore[attr-defined]
+    return config
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if PROCESS["incremental"]:
         config.timeline_preview = _plan(files, config)  # type: ignore[attr-defined]
@@ -72,20 +86,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _plan(files: Files, config: MkDocsConfig) -> _Build:
-    """Fingerprint every page, compare with the last build's, and mark the pages to render."""
+    """Fingerprint the pages, compare with the last build's, and mark the pages to render."""
     folder = _state_folder(config)
     previous = take_state(folder)
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
-    fingerprints: dict[str, str] = {}
+    state = State()  # its context stays None after a build with data problems: the next one is full
     views: dict[str, tuple[str, dict[str, Any]]] = {}
-    context = None  # after a build with data problems, the next one is full
     if site is not None:
         site.markdown.remember(previous.markdown)
         site.env.bytecode_cache = _compiled_templates(folder)
-        views = {plan.src_uri: site.page_view(plan) for plan in site.plans}
-        fingerprints = _fingerprints(site, files, views)
-        context = _context(config, files, site)
-    changed = modified_pages(previous, context, fingerprints)
+        state.context = _context(config, files, site)
+        views = _fingerprint_pages(site, files, previous, state, getattr(config, "timeline_reuse", None))
+    changed = modified_pages(previous, state.context, state.pages)
     rebuilt = set()
     for file in files.documentation_pages():
         modified = changed is None or file.src_uri in changed or not Path(file.abs_dest_path).is_file()
@@ -94,13 +106,13 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
             rebuilt.add(file.src_uri)
     if site is not None:
         site.kept_views = {uri: view for uri, view in views.items() if uri in rebuilt}
-    return _Build(folder, previous, State(context=context, pages=fingerprints), files, rebuilt, site)
+    return _Build(folder, previous, state, files, rebuilt, site)
 
 
 def _state_folder(config: MkDocsConfig) -> Path:
     folder = state_folder(config.site_dir)
     if not folder.exists():
-        folder.mkdir(parents=True)
+        folder.mkdir(mode=0o700, parents=True)  # private: it holds pickles (timeline_core/reuse.py)
         atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
     return folder
 
@@ -120,15 +132,45 @@ def _compiled_templates(folder: Path) -> jinja2.BytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def _fingerprints(site: Site, files: Files, views: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, str]:
-    """Per page, a digest of its view model; hand-written pages have none (the context covers
-    them) but the home page, which shows the latest period of the timeline."""
+def _fingerprint_pages(site: Site, files: Files, previous: State, state: State,
+                       reuse: EventReuse | None) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Set state.pages (a digest of each page's view) and state.shows (the pages whose view
+    holds each event); return the views worked out. After an edit of events' text alone, only
+    the pages that held those events are looked at (incremental.text_edit_pages), the others
+    keep their digests; events of unchanged files keep theirs too (reuse.py)."""
     digest = Fingerprints()
-    found = {uri: digest.of(view) for uri, view in views.items()}
+    if reuse is not None:
+        for event, known in reuse.fingerprints():
+            digest.seed(event, known)
+        reuse.remember_fingerprints(digest.object_digest)
+    pages = _page_views(site, files)
+    looked_at: set[str] | None = None
+    if previous.context == state.context and previous.pages.keys() == pages.keys():
+        looked_at = text_edit_pages(previous, reuse.edited() if reuse is not None else None, digest)
+    views, shown = {}, {}
+    for uri in pages if looked_at is None else sorted(looked_at & pages.keys()):
+        views[uri] = pages[uri]()
+        state.pages[uri] = digest.of(views[uri])
+        shown[uri] = digest.shown
+    if looked_at is None:
+        state.shows = pages_by_event(shown, list(state.pages))
+    elif shown == held_by(previous.shows, list(previous.pages), shown.keys()):
+        state.pages = {uri: state.pages.get(uri, known) for uri, known in previous.pages.items()}
+        state.shows = previous.shows
+    else:  # the text edit changed which events a page holds after all: look at every page
+        state.pages = {}
+        return _fingerprint_pages(site, files, State(), state, None)
+    return {uri: view for uri, view in views.items() if uri in site.by_uri}
+
+
+def _page_views(site: Site, files: Files) -> dict[str, Callable[[], Any]]:
+    """Per page, how to work out its view model. Hand-written pages have none (the context
+    covers them) but the home page, which shows the latest period of the timeline."""
+    views: dict[str, Callable[[], Any]] = {plan.src_uri: partial(site.page_view, plan) for plan in site.plans}
     home = next((f for f in files.documentation_pages() if f.dest_uri == HOME), None)
-    if home is not None and home.src_uri not in found:
-        found[home.src_uri] = digest.of(site.timeline_view())
-    return found
+    if home is not None and home.src_uri not in views:
+        views[home.src_uri] = site.timeline_view
+    return views
 
 
 def _context(config: MkDocsConfig, files: Files, site: Site) -> str:
@@ -170,6 +212,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.state.outputs = outputs
     if build.site is not None:
         build.state.markdown = build.site.markdown.rendered()
+    reuse: EventReuse | None = getattr(config, "timeline_reuse", None)
+    if reuse is not None:
+        save_reuse(build.folder, reuse)
     save_state(build.folder, build.state)
 
 

@@ -41,6 +41,7 @@ from timeline_core.outputs import Made, Publication, made_text
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.periods import PERIOD_LIMIT
 from timeline_core.redirects import render_redirects
+from timeline_core.reuse import EventReuse
 from timeline_core.search import RECORD_KINDS, search_entries
 from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
 from timeline_core.memo import Slot
@@ -152,7 +153,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     layout = Layout(root, actors=_repo_path(config, "actors"), locations=_repo_path(config, "locations"))
     tree_problems: list[Problem] = config.timeline_tree_problems  # type: ignore[attr-defined]
     try:
-        dataset = _load_dataset(layout)
+        dataset = _load_dataset(layout, getattr(config, "timeline_reuse", None))
         if tree_problems:
             raise DataError(tree_problems)
     except DataError as error:
@@ -240,13 +241,13 @@ class _DataFile(File):
                     out.write(piece.encode("utf-8"))
 
 
-def _load_dataset(layout: Layout) -> Dataset:
+def _load_dataset(layout: Layout, reuse: EventReuse | None = None) -> Dataset:
     """Under serve, an unexpected exception (a bug: every data problem is a DataError) would
     make MkDocs hold every request: the preview shows it instead, and the terminal the trace."""
     if PROCESS["command"] != "serve":
         return load_dataset(layout)
     try:
-        return load_dataset(layout)
+        return load_dataset(layout, reuse=reuse)  # the preview's parsed events (preview_hook)
     except DataError:
         raise
     except Exception as error:  # noqa: BLE001 - shown, with its traceback in the terminal
@@ -488,5 +489,15 @@ def _docs_dir(config: MkDocsConfig) -> Path:
 def _edit_uri(config: MkDocsConfig, repo_path: str) -> str:
     """A repository path as MkDocs' edit_uri wants it: relative to docs_dir, so that Material's
     edit button (page.edit_url) points at the data file: '../events/x.yml'."""
-    root = Path(config.config_file_path).parent.resolve()
-    return quote_path(Path(os.path.relpath(root / repo_path, _docs_dir(config))).as_posix())
+    root, docs = _edit_base(config)
+    return quote_path(Path(os.path.relpath(os.path.join(root, repo_path), docs)).as_posix())
+
+
+def _edit_base(config: MkDocsConfig) -> tuple[str, str]:
+    """The project's root and docs folder, resolved once per build (config is the build's):
+    resolving them for every generated page took a tenth of a preview rebuild."""
+    base: tuple[str, str] | None = getattr(config, "timeline_edit_base", None)
+    if base is None:
+        base = (str(Path(config.config_file_path).parent.resolve()), str(_docs_dir(config)))
+        config.timeline_edit_base = base  # type: ignore[attr-defined]
+    return base

@@ -17,11 +17,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from timeline_core.pages import PagePlan
+from timeline_core.render import Site
 
 import bench
 from conftest import edit_file, site_project
@@ -55,6 +59,19 @@ class Preview:
 
     def stop(self) -> None:
         self.config.plugins.on_startup(command="build", dirty=False)  # the hooks stay loaded
+
+
+def _count_views(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages whose view the build works out (Site.page_view), as it goes."""
+    seen: list[str] = []
+    original = Site.page_view
+
+    def counted(site: Site, plan: PagePlan) -> tuple[str, dict[str, Any]]:
+        seen.append(plan.src_uri)
+        return original(site, plan)
+
+    monkeypatch.setattr(Site, "page_view", counted)
+    return seen
 
 
 def _page_times(site: Path) -> dict[str, int]:
@@ -151,6 +168,8 @@ tags: [new-tag]
 
 STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a title", lambda p: edit_file(p, event_file(4), set_field("title", NEW_TITLE))),
+    ("a summary", lambda p: edit_file(p, event_file(5), lambda t: t.replace("claimed the ground", "claimed the town", 1))),
+    ("two titles at once", lambda p: [edit_file(p, event_file(n), set_field("title", f"{NEW_TITLE} {n}")) for n in (6, 70)]),
     ("a date, to another day", lambda p: edit_file(p, event_file(7), set_field("date", "2024-12-20"))),
     ("a date, to another month", lambda p: edit_file(p, event_file(9), set_field("date", "2024-10-15"))),
     ("an actor renamed with former_ids", lambda p: rename_actor(p, "generated-group-003", "renamed-group")),
@@ -158,7 +177,11 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("a new event", lambda p: (p / "events/2024-12-14-monitor-counts-the-dead.yml").write_text(NEW_EVENT, encoding="utf-8")),
     ("an actor's Markdown body", lambda p: edit_file(p, "docs/actors/rebels.md", lambda t: t + "\nThey took [Northtown](location:northtown).\n")),
     ("a hand-written page", lambda p: edit_file(p, "docs/about.md", lambda t: t + "\nA new paragraph.\n")),
+    ("a source document", lambda p: edit_file(p, "seeds/report.md", lambda t: t + "\nA paragraph added later.\n")),
+    ("the configuration", lambda p: edit_file(p, "mkdocs.yml", lambda t: t + "\ncopyright: Edited during the preview\n")),
 ]
+EVERY_PAGE = ("an actor's Markdown body", "a hand-written page", "a source document", "the configuration")
+TEXT_ONLY = ("a title", "a summary", "two titles at once")
 
 
 def test_first_build_equals_a_clean_build(preview: Preview, tmp_path: Path) -> None:
@@ -173,11 +196,12 @@ def test_an_unchanged_rebuild_writes_no_page(preview: Preview) -> None:
 
 
 @pytest.mark.parametrize("step", [name for name, _ in STEPS])
-def test_each_edit_equals_a_clean_build(preview: Preview, tmp_path: Path, step: str) -> None:
+def test_each_edit_equals_a_clean_build(preview: Preview, tmp_path: Path, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in order: each step edits the project as the previous one left it."""
     change = dict(STEPS)[step]
     pages = len(_page_times(preview.site))
     change(preview.project)
+    views = _count_views(monkeypatch)
     written = preview.rebuild()
     clean_build(preview.project, tmp_path / "clean")
     assert differences(preview.site, tmp_path / "clean") == []
@@ -193,7 +217,16 @@ def test_each_edit_equals_a_clean_build(preview: Preview, tmp_path: Path, step: 
         periods = {page for page in written if page.startswith("timeline/") or page == "index.html"}
         assert len(list(preview.site.glob("timeline/*/index.html"))) >= 2
         assert all(NEW_TITLE in (preview.site / page).read_text(encoding="utf-8") for page in periods), periods
-    if step in ("an actor's Markdown body", "a hand-written page"):  # the context: every page
+    if step in TEXT_ONLY:  # the pages that show those events, not the rest
+        edited = {"a title": [4], "a summary": [5]}.get(step, [6, 70])
+        assert len(written) < len(edited) * pages / 10, sorted(written)
+        assert all(f"events/{event_id(n)}/index.html" in written for n in edited)
+        # The views worked out: only those of the pages that held the events (the preview's
+        # shortcut for text edits), not every page's.
+        assert len(views) < len(edited) * pages / 5, len(views)
+    else:
+        assert len(set(views)) > pages / 2  # every generated page's
+    if step in EVERY_PAGE:  # the context: every page
         assert len(written) == len(_page_times(preview.site))
 
 

@@ -236,7 +236,7 @@ def test_under_serve_a_bug_in_the_reader_is_shown_not_hung(tmp_path: Path, monke
     from timeline_core.files import Layout
     from timeline_core.problems import DataError
 
-    def broken(layout: Layout) -> None:
+    def broken(layout: Layout, **options: object) -> None:  # options: the preview's reuse
         raise ValueError("a bug")
 
     monkeypatch.setattr(timeline_hook, "load_dataset", broken)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import os
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from . import budget, load
 from .fields import Context, Ref
@@ -19,6 +21,9 @@ from .model import Actor, Dataset, Event, Location, Seed
 from .problems import DataError, Position, Problem, Problems, quoted
 from .read import decode, parse_yaml, size_problem
 from .tree import special_kind
+
+if TYPE_CHECKING:
+    from .reuse import EventReuse
 
 
 _NEAR_MISSES = (".yaml", ".yml", ".md", ".markdown")
@@ -43,23 +48,24 @@ class DataFile:
     size: int = 0  # as listed (lstat): for the budget, before anything is read
 
 
-def load_dataset(layout: Layout, workers: int = 1) -> Dataset:
+def load_dataset(layout: Layout, workers: int = 1, reuse: EventReuse | None = None) -> Dataset:
     """Read, check and cross-check every data file; raise DataError listing every problem.
 
     `workers` > 1 reads events in that many processes (for `make check` on large datasets;
-    the MkDocs build keeps to one process: forking a server with threads is unsafe)."""
+    the MkDocs build keeps to one process: forking a server with threads is unsafe).
+    `reuse`: the preview's events parsed by its last build (reuse.py), for unchanged files."""
     # Reading makes millions of small tuples and no reference cycles; the cyclic collector
     # would scan them again and again (it tripled the time of checking 10,000 events).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(layout, workers)
+        return _load(layout, workers, reuse)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(layout: Layout, workers: int) -> Dataset:
+def _load(layout: Layout, workers: int, reuse: EventReuse | None = None) -> Dataset:
     problems = Problems()
     ctx = Context(problems)
     events_files = _find(layout, layout.events, ".yml", problems, nested=True)
@@ -70,7 +76,7 @@ def _load(layout: Layout, workers: int) -> Dataset:
     if not _within_budget(layout, (events_files, actor_files, location_files, seed_files), problems):
         raise DataError(problems.sorted())  # reading would cost what the budget is there to stop
 
-    events = _read_events(events_files, ctx, workers)
+    events = _read_events(events_files, ctx, workers) if reuse is None else _reread_events(events_files, ctx, reuse)
     actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
     locations = _read_pages(location_files, ctx, load.location, load.RECORD_LIMIT)
     seeds = _read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT)
@@ -289,6 +295,24 @@ def _read_chunk(files: list[DataFile]) -> ChunkResult:
 
 def _plain(where: Position) -> PlainPosition:
     return (where.path, where.line, where.column)
+
+
+def _reread_events(files: list[DataFile], ctx: Context, reuse: EventReuse) -> list[Event]:
+    """Every event file read (and judged) as _read_event reads it; parsed only when its
+    bytes differ from the last build's (the preview, see reuse.py)."""
+    events = []
+    for file in files:
+        data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
+        event = None if data is None else reuse.event(file.path, data, ctx, partial(_parse_event, file, data))
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _parse_event(file: DataFile, data: bytes, ctx: Context) -> Event | None:
+    text = decode(data, file.path, load.RECORD_LIMIT, ctx.problems)
+    node = None if text is None else parse_yaml(text, file.path, ctx.problems)
+    return None if node is None else load.event(node, ctx, file.id, file.path)
 
 
 def _read_event(file: DataFile, ctx: Context) -> Event | None:

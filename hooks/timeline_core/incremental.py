@@ -9,6 +9,11 @@ besides its view (the configuration, the hand-written pages, the theme and our t
 actors, places and sources that templates look up by id) goes into one context digest: when
 it changes, every page is rebuilt.
 
+One shortcut: an edit of events' title or summary alone (TEXT_FIELDS) lays out no page
+differently, so only the pages whose view held those events in the last build can change;
+the others keep their digests (text_edit_pages; the fingerprints say which events each view
+holds). tests/test_preview_text_edits.py proves it event by event.
+
 The state between builds (fingerprints, what was written, the search entries of the pages
 not rebuilt, rendered Markdown) is a JSON file next to site_dir, never inside it (it would be
 served). It is removed when a build starts and written when it ends, so a build that fails
@@ -29,10 +34,13 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from .model import Event
+
 STATE_FILE = "state.json"
-VERSION = 1  # of the state file: a state of another version is ignored (a full build)
+VERSION = 2  # of the state file: a state of another version is ignored (a full build)
 _PLAIN = frozenset({str, int, float, bool, complex, type(None)})  # exactly these types
 _SEQUENCES = frozenset({list, tuple})  # subclasses (named tuples) say their name
+_NONE: frozenset[str] = frozenset()
 
 
 class Fingerprints:
@@ -46,10 +54,23 @@ class Fingerprints:
         self._open: set[int] = set()
         self._fields: dict[type, tuple[str, ...]] = {}
         self._shapes: dict[type, str] = {}
+        # Which events a value holds, at any depth (see `shown`): per object digested, and
+        # for each digest under way.
+        self._reach: dict[int, frozenset[str]] = {}
+        self._reaching: list[set[str]] = []
+        self.shown: frozenset[str] = _NONE  # the events the last value passed to `of` holds
 
     def of(self, value: object) -> str:
+        """The value's digest; `shown` is then the ids of the events it holds."""
         hasher = blake2b(digest_size=16)
-        self._feed(hasher, value)
+        self._reaching.append(set())
+        try:
+            self._feed(hasher, value)
+        finally:
+            reached = self._reaching.pop()
+        if self._reaching:  # a set's item, digested inside another value
+            self._reaching[-1].update(reached)
+        self.shown = frozenset(reached)
         return hasher.hexdigest()
 
     def _feed(self, hasher: Any, value: object) -> None:
@@ -84,6 +105,16 @@ class Fingerprints:
                 hasher.update(digest.encode())
             hasher.update(b"}")
 
+    def seed(self, value: Event, digest: bytes) -> None:
+        """Take this event's digest as known (worked out by an earlier build, of an equal
+        event: see reuse.py), rather than digesting it again."""
+        self._memo[id(value)] = (value, digest)
+        self._reach[id(value)] = frozenset((value.id,))
+
+    def object_digest(self, value: object) -> bytes:
+        """The digest of an object as a view holding it sees it (what `seed` takes)."""
+        return self._object(value)
+
     def _sequence(self, hasher: Any, name: str, items: list[object] | tuple[object, ...]) -> None:
         if all(type(item) in _PLAIN for item in items):  # one repr, in C (coordinates, ids)
             hasher.update(f"{name}{items!r}".encode("utf-8", "surrogatepass") + b"\0")
@@ -97,10 +128,14 @@ class Fingerprints:
         key = id(value)
         known = self._memo.get(key)
         if known is not None:
+            held = self._reach[key]
+            if held and self._reaching:
+                self._reaching[-1].update(held)
             return known[1]
         if key in self._open:  # a cycle: the object is being digested further up
             return b"cycle;"
         self._open.add(key)
+        self._reaching.append({value.id} if type(value) is Event else set())  # type: ignore[attr-defined]
         try:
             hasher = blake2b(digest_size=16)
             hasher.update(f"<{type(value).__module__}.{type(value).__qualname__}>".encode())
@@ -108,7 +143,11 @@ class Fingerprints:
             digest = hasher.digest()
         finally:
             self._open.discard(key)
+            reached = self._reaching.pop()
         self._memo[key] = (value, digest)
+        self._reach[key] = frozenset(reached) if reached else _NONE
+        if reached and self._reaching:
+            self._reaching[-1].update(reached)
         return digest
 
     def _contents(self, hasher: Any, value: object) -> None:
@@ -186,6 +225,8 @@ class State:
     outputs: list[str] = field(default_factory=list)  # every file the build wrote (dest_uri)
     search: list[dict[str, Any]] = field(default_factory=list)  # the search plugin's entries
     markdown: dict[str, str] = field(default_factory=dict)  # contributor text -> its HTML
+    # Event id -> the pages whose view holds it, as positions in `pages` (a tenth of the size).
+    shows: dict[str, list[int]] = field(default_factory=dict)
 
 
 def state_folder(site_dir: str) -> Path:
@@ -210,7 +251,9 @@ def take_state(folder: Path) -> State:
 
 def save_state(folder: Path, state: State) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"version": VERSION, **dataclasses.asdict(state)}
+    # Its fields hold JSON values already: dataclasses.asdict would copy them all, deeply
+    # (a tenth of a rebuild at 1,000 events).
+    data = {"version": VERSION, **{item.name: getattr(state, item.name) for item in dataclasses.fields(state)}}
     temporary = folder / (STATE_FILE + ".new")
     temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     temporary.replace(folder / STATE_FILE)
@@ -221,6 +264,48 @@ def modified_pages(previous: State, context: str | None, fingerprints: Mapping[s
     if context is None or previous.context != context:
         return None
     return {uri for uri, digest in fingerprints.items() if previous.pages.get(uri) != digest}
+
+
+# The fields of an event that no page is laid out by: an edit of these alone changes only the
+# pages whose view holds the event (test_preview.py's text edits prove it, page by page).
+TEXT_FIELDS = ("title", "summary")
+
+
+def text_edit_pages(previous: State, edited: list[tuple[Event, Event]] | None, digest: Fingerprints) -> set[str] | None:
+    """The pages an edit of events' text can change: those whose view held an edited event
+    in the last build. None (every page is fingerprinted) unless every edited event differs
+    from its last version in TEXT_FIELDS alone, and the last build said which pages held it."""
+    if edited is None or not previous.shows:
+        return None
+    pages: set[str] = set()
+    order = list(previous.pages)
+    for before, after in edited:
+        same_layout = dataclasses.replace(before, **{name: getattr(after, name) for name in TEXT_FIELDS})  # type: ignore[arg-type]
+        if digest.object_digest(same_layout) != digest.object_digest(after):
+            return None
+        pages.update(order[n] for n in previous.shows.get(after.id, ()))
+    return pages
+
+
+def pages_by_event(shown: Mapping[str, Iterable[str]], order: list[str]) -> dict[str, list[int]]:
+    """Page -> the events its view holds, turned into event -> the pages holding it, each
+    page named by its position in `order` (the state's pages)."""
+    position = {page: n for n, page in enumerate(order)}
+    shows: dict[str, list[int]] = {}
+    for page, events in shown.items():
+        for event in sorted(events):
+            shows.setdefault(event, []).append(position[page])
+    return shows
+
+
+def held_by(shows: Mapping[str, list[int]], order: list[str], pages: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The events each of these pages held, from a state's `shows` and `pages` order."""
+    held: dict[str, set[str]] = {page: set() for page in pages}
+    for event, positions in shows.items():
+        for n in positions:
+            if order[n] in held:
+                held[order[n]].add(event)
+    return {page: frozenset(events) for page, events in held.items()}
 
 
 def stale_outputs(previous: Iterable[str], current: Iterable[str]) -> list[str]:

@@ -32,6 +32,18 @@ FOLDERS = {
 PAGE_KIND = "record-period"  # the PagePlan kind of a period's page
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    """What the list of periods and the pager show of a period: its name, size and place, not
+    its events. A page's data holds only these for the periods it does not list, so an edited
+    event changes the data (which the preview fingerprints) of the pages that list it alone."""
+
+    key: str
+    label: str
+    count: int
+    latest: bool
+
+
 @dataclass(slots=True)
 class RecordPeriods:
     """A record whose events span several pages."""
@@ -39,7 +51,7 @@ class RecordPeriods:
     kind: str  # actor, location, type, tag, source
     id: str
     name: str  # plain text
-    periods: list[Period]
+    periods: Sequence[Period | PeriodSummary]
 
     @property
     def url(self) -> str:
@@ -51,11 +63,11 @@ class RecordPeriods:
         """The heading of the list on the record's own page."""
         return "cited-by" if self.kind == "source" else "events"
 
-    def period_url(self, period: Period) -> str:
+    def period_url(self, period: Period | PeriodSummary) -> str:
         """Site-relative; the latest period is the record's own page."""
         return self.url if period.latest else f"{self.url}{period.key}/"
 
-    def src_uri(self, period: Period) -> str:
+    def src_uri(self, period: Period | PeriodSummary) -> str:
         return f"{FOLDERS[self.kind][0]}/{self.id}/{period.key}.md"
 
 
@@ -126,19 +138,20 @@ class Day:
 def period_events(index: Index, record: RecordPeriods, key: str | None) -> dict[str, Any]:
     """A template's data for one period of a record's events (key None: the latest, shown on
     the record's own page)."""
-    periods = record.periods
-    current = next(p for p in periods if p.key == key) if key else periods[-1]
+    periods = [PeriodSummary(p.key, p.label, p.count, p.latest) for p in record.periods]
+    listed = next(p for p in record.periods if p.key == key) if key else record.periods[-1]
+    current = next(p for p in periods if p.key == listed.key)  # the same object: `is sameas`
     rows = record_events(index, record.kind, record.id)
     row_of = {event_of(row).id: row for row in rows}
     number_of = {event_of(row).id: n for n, row in enumerate(rows, start=1)}
     days = [
         Day(heading, [row_of[entry.event.id] for entry in heading.entries],
             [number_of[entry.event.id] for entry in heading.entries])
-        for month in current.months for heading in month.headings
+        for month in listed.months for heading in month.headings  # type: ignore[union-attr]
     ]
     at = periods.index(current)
     return {
-        "record": record,
+        "record": RecordPeriods(record.kind, record.id, record.name, periods),
         "periods": periods,
         "current": current,
         "days": days,

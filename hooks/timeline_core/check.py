@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import annotate
+from .check_cache import CheckCache
 from .files import Counts, Layout, check_dataset, counts, load_dataset
 from .problems import DataError, Problem
 
@@ -31,13 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="check", description=__doc__)
     parser.add_argument("root", nargs="?", default=".", help="project folder (default: .)")
     parser.add_argument("--base", metavar="REF", help="also fail on ids that existed at this git revision and are gone")
+    parser.add_argument("--cache", action="store_true",
+                        help="remember what each event file held, so unchanged files are not read again "
+                        "(kept outside the project, in $TIMELINE_CHECK_CACHE or ~/.cache/timeline-check)")
     args = parser.parse_args(argv)
     root = Path(args.root)
     layout = Layout(root)
     workers = os.cpu_count() or 1
     if not args.base:  # the records themselves are not needed: only the problems and counts
         try:
-            read = check_dataset(layout, workers)
+            read = check_dataset(layout, workers, CheckCache.for_project(root) if args.cache else None)
         except DataError as error:
             return _fail(error.problems, root)
         return _succeed(read)

@@ -10,10 +10,11 @@ import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from . import budget, load
+from .check_cache import CheckCache, file_digest, summed
 from .fields import Context, Ref
 from .link import check_links
 from .model import Actor, Dataset, Event, Location, Seed, SeedQuote
@@ -70,11 +71,17 @@ def load_dataset(layout: Layout, workers: int = 1) -> Dataset:
     return _without_collector(lambda: _load(layout, workers, keep_events=True)[0])
 
 
-def check_dataset(layout: Layout, workers: int = 1) -> Counts:
+def check_dataset(layout: Layout, workers: int = 1, cache: CheckCache | None = None) -> Counts:
     """What load_dataset checks, and raises, without keeping the records: `make check` needs
     only the problems and the counts. Speed: the worker processes send no events back
-    (pickling and unpickling 5,000 events cost about 0.85 s of CPU, most of it waited for)."""
-    dataset, tally = _without_collector(lambda: _load(layout, workers, keep_events=False))
+    (pickling and unpickling 5,000 events cost about 0.85 s of CPU, most of it waited for).
+    With a cache, event files read before with the same bytes are not read again, and the
+    cache is saved (see check_cache.py)."""
+    try:
+        dataset, tally = _without_collector(lambda: _load(layout, workers, keep_events=False, cache=cache))
+    finally:  # data with problems is what gets checked again and again
+        if cache is not None:
+            cache.save()
     return Counts(tally[0], len(dataset.actors), len(dataset.locations), len(dataset.seeds), tally[1], tally[2])
 
 
@@ -99,7 +106,11 @@ def _tally(events: Sequence[Event]) -> Tally:
     return len(events), len(sources), sum(isinstance(source, SeedQuote) for source in sources)
 
 
-def _load(layout: Layout, workers: int, keep_events: bool) -> tuple[Dataset, Tally]:
+def _tallies(events: Iterable[Event]) -> dict[str, Tally]:
+    return {event.path: _tally((event,)) for event in events}
+
+
+def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | None = None) -> tuple[Dataset, Tally]:
     """The dataset (with only this process's events unless `keep_events`) and the tally of
     every event read."""
     problems = Problems()
@@ -112,7 +123,15 @@ def _load(layout: Layout, workers: int, keep_events: bool) -> tuple[Dataset, Tal
     if not _within_budget(layout, (events_files, actor_files, location_files, seed_files), problems):
         raise DataError(problems.sorted())  # reading would cost what the budget is there to stop
 
-    events, tally = _read_events(events_files, ctx, workers, keep_events)
+    if cache is None:
+        events, tallies = _read_events(events_files, ctx, workers, keep_events)
+    else:
+        events, tallies = _read_events_cached(events_files, ctx, workers, cache)
+    tally = summed(tallies.values())
+    # In the files' order, whichever process (or the cache) read them: the first few quotes
+    # not found in a seed get a detailed hint, so the order decides the messages.
+    order = {file.path: index for index, file in enumerate(events_files)}
+    ctx.quotes.sort(key=lambda quote: order.get(quote[2].path, -1))
     actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
     locations = _read_pages(location_files, ctx, load.location, load.RECORD_LIMIT)
     seeds = _read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT)
@@ -287,42 +306,47 @@ PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it sav
 PlainPosition = tuple[str, int, int]
 ChunkResult = tuple[
     list[Event], list[Problem], list[tuple[str, str, PlainPosition, str]],
-    list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int], Tally,
+    list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int], dict[str, Tally],
 ]
 
 
-def _read_events(files: list[DataFile], ctx: Context, workers: int, keep: bool = True) -> tuple[list[Event], Tally]:
-    """The events read (only this process's share unless `keep`), and the tally of all."""
+def _read_events(
+    files: list[DataFile], ctx: Context, workers: int, keep: bool = True, datas: list[bytes] | None = None
+) -> tuple[list[Event], dict[str, Tally]]:
+    """The events read (only this process's share unless `keep`), and each event's tally by
+    path. `datas`: the files' bytes, when they have been read already."""
+    contents: list[bytes | None] = list(datas) if datas is not None else [None] * len(files)
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
-        events = [e for e in (_read_event(file, ctx) for file in files) if e]
-        return events, _tally(events)
+        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, contents, strict=True)) if e]
+        return events, _tallies(events)
     # Imported here: the MkDocs build never reads in parallel, and `check` on a small
     # dataset need not pay for these imports either.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [files[i::workers] for i in range(workers)]
+    shares = [contents[i::workers] for i in range(workers)]
     # This process reads the first share itself while the others read theirs.
     with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = pool.map(_read_chunk, chunks[1:], [keep] * (workers - 1))
-        events = [e for e in (_read_event(file, ctx) for file in chunks[0]) if e]
+        others = pool.map(_read_chunk, chunks[1:], [keep] * (workers - 1), shares[1:])
+        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(chunks[0], shares[0], strict=True)) if e]
         results = list(others)
-    tally = _tally(events)
-    for chunk_events, problems, refs, quotes, former, markdown_work, chunk_tally in results:
+    tallies = _tallies(events)
+    for chunk_events, problems, refs, quotes, former, markdown_work, chunk_tallies in results:
         events.extend(chunk_events)
-        tally = (tally[0] + chunk_tally[0], tally[1] + chunk_tally[1], tally[2] + chunk_tally[2])
+        tallies.update(chunk_tallies)
         ctx.problems.items.extend(problems)
         ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
         ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
         ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
         ctx.markdown_work.update(markdown_work)  # each file is read by one process
-    return events, tally
+    return events, tallies
 
 
-def _read_chunk(files: list[DataFile], keep: bool) -> ChunkResult:
+def _read_chunk(files: list[DataFile], keep: bool, datas: list[bytes | None]) -> ChunkResult:
     gc.disable()  # see load_dataset
     ctx = Context(Problems())
-    events = [e for e in (_read_event(file, ctx) for file in files) if e]
+    events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, datas, strict=True)) if e]
     return (
         events if keep else [],
         ctx.problems.items,
@@ -330,7 +354,7 @@ def _read_chunk(files: list[DataFile], keep: bool) -> ChunkResult:
         [(seed, quote, _plain(where)) for seed, quote, where in ctx.quotes],
         [(kind, former_id, _plain(where)) for kind, former_id, where in ctx.former],
         ctx.markdown_work,
-        _tally(events),
+        _tallies(events),
     )
 
 
@@ -338,8 +362,40 @@ def _plain(where: Position) -> PlainPosition:
     return (where.path, where.line, where.column)
 
 
-def _read_event(file: DataFile, ctx: Context) -> Event | None:
-    text = _read_text(file, load.RECORD_LIMIT, ctx.problems)
+def _read_events_cached(
+    files: list[DataFile], ctx: Context, workers: int, cache: CheckCache
+) -> tuple[list[Event], dict[str, Tally]]:
+    """_read_events for `make check --cache`: every file is read here (its bytes are the key),
+    known ones are replayed from the cache, the others read as usual and remembered."""
+    tallies: dict[str, Tally] = {}
+    missed: list[DataFile] = []
+    datas: list[bytes] = []
+    digests: dict[str, str] = {}
+    for file in files:
+        data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
+        if data is None:
+            continue  # reported; such a file is never cached
+        digest = file_digest(data)
+        known = cache.replay(file.path, digest, ctx)
+        if known is not None:
+            if known[0]:
+                tallies[file.path] = known
+            continue
+        missed.append(file)
+        datas.append(data)
+        digests[file.path] = digest
+    since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
+    events, read = _read_events(missed, ctx, workers, keep=False, datas=datas)
+    cache.remember(digests, ctx, since, read)
+    tallies.update(read)
+    return events, tallies
+
+
+def _read_event(file: DataFile, ctx: Context, data: bytes | None = None) -> Event | None:
+    if data is None:
+        text = _read_text(file, load.RECORD_LIMIT, ctx.problems)
+    else:
+        text = decode(data, file.path, load.RECORD_LIMIT, ctx.problems)
     if text is None:
         return None
     node = parse_yaml(text, file.path, ctx.problems)

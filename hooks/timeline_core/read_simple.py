@@ -28,7 +28,10 @@ from .read import Mapping, Node, Scalar, Sequence
 # Each line: its indentation, a sequence item's dash with the spaces after it, a key and the
 # spaces after its colon, and the rest (a value, a comment, or nothing). One findall reads
 # every line of a file (multi-line mode: one match per line, empty lines included).
-_LINES = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?=[ ]|$)( *))?(.*)$", re.M)
+# (Possessive quantifiers: the same matches, found without trying shorter keys or indents.)
+_LINES = re.compile(r"^( *+)(- ++|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*+):(?=[ ]|$)( *+))?(.*)$", re.M)
+# Printable ASCII and the line feed: text of only these needs no other look.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
 _SINGLE = re.compile(r"'((?:[^']|'')*)' *\Z")
 _DOUBLE = re.compile(r'"([^"\\]*)" *\Z')
 # Characters that give a plain scalar's first character another meaning (YAML indicators).
@@ -49,7 +52,10 @@ def parse(text: str, path: str, line_offset: int = 0) -> Node | None:
     """The root mapping of `text`, or None when libyaml must read it."""
     # Non-printable characters (tabs, no-break spaces, controls) mean something to YAML, or
     # are refused by read.decode: libyaml reads those texts.
-    if not text.replace("\n", "").isprintable():
+    if text.isascii():
+        if text.encode("ascii").translate(None, _PLAIN_ASCII):
+            return None
+    elif not text.replace("\n", "").isprintable():
         return None
     try:
         return _Reader(text, path, line_offset + 1).document()

@@ -154,3 +154,15 @@ def test_the_command_line_cache(project: Path, tmp_path: Path, monkeypatch: pyte
     assert outputs[0] == outputs[1] == outputs[2] and "problems in the timeline data" in outputs[0]
     assert list((tmp_path / "cache").glob("*.json"))
     assert not any(path.suffix == ".json" for path in project.rglob("*"))  # nothing in the project
+
+
+def test_a_check_stopped_before_reading_keeps_the_cache(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    warm_equals_cold(project, cache)
+    saved = next(cache.glob("*.json"))
+    before = saved.read_bytes()
+    monkeypatch.setattr(files, "_within_budget", lambda *args: False)  # as when over the budget
+    with pytest.raises(DataError):
+        check_dataset(Layout(project), cache=CheckCache.for_project(project, cache))
+    assert saved.read_bytes() == before

@@ -109,7 +109,10 @@ class CheckCache:
         self.fresh.update((path, (digests[path], entry)) for path, entry in found.items())
 
     def save(self) -> None:
-        """Writes this run's entries (atomically: a reader never sees half a file)."""
+        """Writes this run's entries (atomically: a reader never sees half a file). A run that
+        read no event (stopped by the budget, say) keeps the saved cache as it is."""
+        if not self.fresh:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.fresh.keys() == self.entries.keys() and all(self.entries[path] is entry for path, entry in self.fresh.items()):
             return  # every entry was replayed, and no file is gone: the saved cache is this one

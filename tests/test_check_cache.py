@@ -166,3 +166,11 @@ def test_a_check_stopped_before_reading_keeps_the_cache(
     with pytest.raises(DataError):
         check_dataset(Layout(project), cache=CheckCache.for_project(project, cache))
     assert saved.read_bytes() == before
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(project: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    expected = run(project, None)
+    assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected
+    assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected

@@ -113,14 +113,20 @@ class CheckCache:
         read no event (stopped by the budget, say) keeps the saved cache as it is."""
         if not self.fresh:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
         if self.fresh.keys() == self.entries.keys() and all(self.entries[path] is entry for path, entry in self.fresh.items()):
             return  # every entry was replayed, and no file is gone: the saved cache is this one
         files = {path: [digest, *entry] for path, (digest, entry) in sorted(self.fresh.items())}
         payload = json.dumps({"format": FORMAT, "code": self.version, "files": files}).encode()
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, self.path)
+        try:
+            temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only or full disk: the check itself is done, only speed is lost
+            temporary.unlink(missing_ok=True)
 
 
 def _read(path: Path, version: str) -> dict[str, tuple[str, Entry]]:

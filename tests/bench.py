@@ -235,6 +235,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "hooks"))
     date_time = bench_dates()
     check_time = bench_check(args.events)
+    __import__("bench_check_cache").bench_check_cache(args.events, generate)
     bench_history(args.events)
     unmet = [] if args.no_site else bench_site([args.site_events] + ([10_000] if args.large else []), args.runs)
     unmet += [] if args.no_site else __import__("bench_preview").bench_preview(args.site_events)

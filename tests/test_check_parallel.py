@@ -15,7 +15,7 @@ import pytest
 from bench import generate
 from conftest import write_files
 from timeline_core import files
-from timeline_core.files import Layout, load_dataset
+from timeline_core.files import Counts, Layout, check_dataset, counts, load_dataset
 from timeline_core.model import Dataset
 from timeline_core.problems import DataError
 
@@ -81,3 +81,32 @@ def test_problems_are_the_same_and_in_the_same_order(tmp_path: Path, monkeypatch
     assert reported == set(BROKEN_TWICE)  # every broken file is reported, by the read or the link stage
     assert any("old-name" in line for line in serial) and any("nobody" in line for line in serial)
     assert parallel == serial
+
+
+def check(project: Path, workers: int) -> Counts | list[str]:
+    """What `make check` reads: only the problems and the counts (no records sent back)."""
+    try:
+        return check_dataset(Layout(project), workers=workers)
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+
+
+def test_the_check_counts_every_record_in_either_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path, 40)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    loaded = load(tmp_path, 1)
+    assert isinstance(loaded, Dataset)
+    expected = counts(loaded)
+    assert expected == Counts(events=42, actors=100, locations=125, seeds=1, citations=82, quotes=42)
+    assert check(tmp_path, 1) == expected
+    assert check(tmp_path, 2) == expected
+
+
+def test_the_check_reports_what_loading_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path, 40)
+    write_files(tmp_path, BROKEN_TWICE)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    loaded = load(tmp_path, 1)
+    assert isinstance(loaded, list) and loaded
+    assert check(tmp_path, 1) == loaded
+    assert check(tmp_path, 2) == loaded

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from collections.abc import Callable, Iterable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
@@ -43,9 +43,9 @@ _WEB_TARGET = re.compile(r"(?:https?://\S+|mailto:[^\s@]+@\S+)\Z", re.I)
 # Character references, which Markdown turns into the characters they name.
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A reference from one record to another, checked once every file is read."""
+class Ref(NamedTuple):
+    """A reference from one record to another, checked once every file is read. (A tuple:
+    an event makes about ten, and a frozen dataclass costs a Python call per field.)"""
 
     kind: str  # actor, location, event, source
     id: str
@@ -62,6 +62,8 @@ class Context:
     quotes: list[tuple[str, str, Position]] = field(default_factory=list)  # seed, quote, where
     former: list[tuple[str, str, Position]] = field(default_factory=list)  # kind, former id, where
     markdown_work: dict[str, int] = field(default_factory=dict)  # path -> Markdown scan work
+    # Speed: the dates read so far, by text (a dataset repeats its dates; EventDate is immutable).
+    dates: dict[str, EventDate] = field(default_factory=dict, repr=False, compare=False)
     # Made on first use, dropped before a worker process sends its context back (not picklable).
     markdown_parser: Any = field(default=None, repr=False, compare=False)
     def problem(self, at: Node | Position, message: str) -> None:
@@ -479,11 +481,15 @@ def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
         ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got "
                     f"{len(node.value):,} characters ({quoted(node.value, 30)}); the limit is {EDTF_MAX}")
         return None
+    date = ctx.dates.get(node.value)
+    if date is not None:
+        return date
     try:
-        return parse_edtf(node.value)
+        date = ctx.dates[node.value] = parse_edtf(node.value)
     except DateError as error:
         ctx.problem(node, f"{quoted(name)}: {error}")
         return None
+    return date
 
 
 with_schema(edtf, {

@@ -98,9 +98,12 @@ ACTOR_ROLE = {
 _actor_role_record = f.record(ACTOR_ROLE, "an actor entry", lambda node, ctx, **v: ActorRole(v["id"], v["role"]))
 
 
+_actor_id = f.reference("actor")  # made once: a converter is a closure with a schema
+
+
 def actor_role(node: Node, ctx: Context, name: str) -> ActorRole | None:
     if isinstance(node, Scalar):
-        actor = f.reference("actor")(node, ctx, name)
+        actor = _actor_id(node, ctx, name)
         return None if actor is None else ActorRole(actor, None)
     return _actor_role_record(node, ctx, name)
 

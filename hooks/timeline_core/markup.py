@@ -129,6 +129,8 @@ MAX_SCAN_WORK = 1_000_000  # see _scan_work: about 0.3 s of rendering at worst
 _BLOCKS = re.compile(r"\n[ ]*\n")
 _MARKER_RUN = re.compile(r"(?:[ ]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ ]+|\Z)|[ ]*>)+")
 _LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ ]|\Z)")
+# What _MARKER_RUN needs at the start of a line (after spaces) to match anything.
+_MAY_START_LIST = re.compile(r"^[ ]*[-*+>0-9]", re.M)
 
 
 def complexity_problem(text: str) -> str | None:
@@ -150,6 +152,9 @@ def complexity(text: str) -> tuple[str | None, int]:
                 f"{len(lines):,} lines without a blank line between them; the limit is "
                 f"{MAX_BLOCK_LINES:,}: add blank lines between paragraphs"
             ), 0
+        if not _MAY_START_LIST.search(block):
+            work += _scan_work(block)
+            continue  # speed: no line starts with a list marker or a '>'; the usual paragraph
         for line in lines:
             run = _MARKER_RUN.match(line)
             if run and len(_LIST_MARKER.findall(run.group())) > MAX_LIST_MARKERS:

@@ -227,6 +227,13 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
             f"the YAML part is {len(text):,} characters; the limit is {MAX_YAML_CHARS:,}: shorten it",
         )
         return None
+    # Speed: most files are in the plain subset read_simple reads line by line, giving the
+    # same nodes; it returns None for anything else. (Imported here: it builds read's nodes.)
+    from .read_simple import parse as parse_simple
+
+    simple = parse_simple(text, path, line_offset)
+    if simple is not None:
+        return simple
     # The nodes are built while the parser reads (one pass, and reading stops at ABORT_DEPTH);
     # what the builder finds counts only if the whole text is valid YAML, as a syntax error
     # says all there is to say.

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import site_project
+from test_shared_pieces import THIRD_EVENT as PLAIN  # a title the theme prints one way only
 from timeline_core.shell import Shells, fill, markers, plain
 
-# Titles the theme prints in more than one way (`striptags` decodes entities, drops tags and
-# squeezes spaces), and one it prints one way only.
+# A title the theme prints in more than one way (`striptags` decodes entities, drops tags and
+# squeezes spaces).
 TRICKY = """title: Rebels & allies say "<b>Northtown</b>" fell,  twice
 date: 2024-12-04
 type: battle
@@ -26,16 +27,6 @@ locations: [northtown]
 sources:
   - url: https://example.org/a?x=1&y=2
     title: A report
-"""
-PLAIN = """title: Shelling reported near Northtown
-date: 2024-12-03
-type: battle
-summary: The monitor reported shelling near [Northtown](location:northtown).
-actors: [rebels]
-locations: [northtown]
-sources:
-  - url: https://example.org/shelling
-    title: Shelling report
 """
 
 # Runs MkDocs in a child process: "full" renders every page through the theme (no shells);

@@ -37,7 +37,7 @@ from timeline_core.feeds import feed_of
 from timeline_core.files import Layout, load_dataset
 from timeline_core.model import Dataset
 from timeline_core.problems import DataError, Problem, visible
-from timeline_core.outputs import Made, Publication, made_text
+from timeline_core.outputs import Made, Publication, made_bytes
 from timeline_core.pages import INDEX_PAGES, PagePlan
 from timeline_core.periods import PERIOD_LIMIT
 from timeline_core.redirects import render_redirects
@@ -219,26 +219,19 @@ class _DataFile(File):
 
     @property  # type: ignore[override, misc]
     def content_bytes(self) -> bytes:
-        made = made_text(self._make())
-        return made.encode("utf-8") if isinstance(made, str) else made
+        return b"".join(made_bytes(self._make()))
 
     @property  # type: ignore[override, misc]
     def content_string(self) -> str:
-        made = made_text(self._make())
-        return made.decode("utf-8") if isinstance(made, bytes) else made
+        return self.content_bytes.decode("utf-8")
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
             return
         target = Path(self.abs_dest_path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        made = self._make()
         with target.open("wb") as out:
-            if isinstance(made, (str, bytes)):
-                out.write(made.encode("utf-8") if isinstance(made, str) else made)
-            else:
-                for piece in made:
-                    out.write(piece.encode("utf-8"))
+            out.writelines(made_bytes(self._make()))
 
 
 def _load_dataset(layout: Layout, reuse: EventReuse | None = None) -> Dataset:

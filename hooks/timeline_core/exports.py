@@ -126,10 +126,6 @@ def location_json(location: Location) -> dict[str, Any]:
     }
 
 
-def events_json(index: Index) -> str:
-    return "".join(events_json_chunks(index))
-
-
 def events_json_chunks(index: Index) -> Iterator[str]:
     ds = index.dataset
     return json_chunks({
@@ -292,12 +288,8 @@ def events_csv(index: Index) -> str:
 
 # --- events.geojson ---------------------------------------------------------------------------
 
-def events_geojson(index: Index) -> str:
-    """One Feature per located event: a Point for one place, a MultiPoint for several."""
-    return "".join(events_geojson_chunks(index))
-
-
 def events_geojson_chunks(index: Index) -> Iterator[str]:
+    """One Feature per located event: a Point for one place, a MultiPoint for several."""
     return json_chunks({"type": "FeatureCollection", "features": _features(index)})
 
 
@@ -351,12 +343,8 @@ def timelinejs_slide(event: Event, link: str) -> dict[str, Any]:
     return slide
 
 
-def timelinejs_json(index: Index, title: str, description: str, base: str) -> str:
-    """`base`: the site's address ('' for links relative to the site root)."""
-    return "".join(timelinejs_chunks(index, title, description, base))
-
-
 def timelinejs_chunks(index: Index, title: str, description: str, base: str) -> Iterator[str]:
+    """`base`: the site's address ('' for links relative to the site root)."""
     return json_chunks({
         "title": {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}},
         "events": (timelinejs_slide(e, f"{base}events/{e.id}/") for e in index.events),

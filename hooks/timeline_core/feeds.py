@@ -127,7 +127,3 @@ def feed_makers(index: Index, site_name: str, base: str) -> dict[str, Callable[[
         path: partial(atom_feed, path, subject, events, site_name, base, latest, entries)
         for path, (subject, events) in feed_paths(index).items()
     }
-
-
-def atom_feeds(index: Index, site_name: str, base: str) -> dict[str, str]:
-    return {path: make() for path, make in feed_makers(index, site_name, base).items()}

@@ -44,20 +44,11 @@ def filter_record(index: Index, event: Event) -> dict[str, Any]:
     }
 
 
-def filter_index(index: Index, periods: dict[str, str] | None = None) -> dict[str, Any]:
-    """`periods`, when the timeline is split (periods.py): event id -> the site-relative URL
-    of the timeline page listing it ('' for the home page), added as "period"."""
-    records = [filter_record(index, event) for event in index.events]
-    if periods:
-        for record in records:
-            record["period"] = periods[record["id"]]
-    return {"events": records}
-
-
 def filter_index_bytes(index: Index, periods: dict[str, str] | None = None) -> bytes:
     """The file's bytes: compact, UTF-8, keys in the documented order, one trailing newline.
-    Each record is written as it is made (memory: every record's objects at once took 6 MB
-    at 1,000 events), to the same bytes as json.dumps(filter_index(...))."""
+    `periods`, when the timeline is split (periods.py): event id -> the site-relative URL of
+    the timeline page listing it ('' for the home page), added as "period". Each record is
+    written as it is made (memory: every record's objects at once took 6 MB at 1,000 events)."""
     parts = []
     for event in index.events:
         record = filter_record(index, event)

@@ -22,8 +22,15 @@ if TYPE_CHECKING:
 Made = str | bytes | Iterator[str]
 
 
-def made_text(made: Made) -> str | bytes:
-    return made if isinstance(made, (str, bytes)) else "".join(made)
+def made_bytes(made: Made) -> Iterator[bytes]:
+    """A data file's content as UTF-8 bytes, piece by piece."""
+    if isinstance(made, bytes):
+        yield made
+    elif isinstance(made, str):
+        yield made.encode("utf-8")
+    else:
+        for piece in made:
+            yield piece.encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +42,12 @@ class Publication:
     address: str  # the site's URL ending in '/', or '' when it has none
 
 
-def data_files(index: Index, publication: Publication,
-               periods: dict[str, Period] | None = None) -> dict[str, str | bytes]:
-    """Path in the site -> text. Paths never depend on record ids except under their folders.
-    `periods`: event id -> the timeline page listing it, when the timeline is split."""
-    return {path: made_text(make()) for path, make in data_makers(index, publication, periods).items()}
-
-
 def data_makers(index: Index, publication: Publication,
                 periods: dict[str, Period] | None = None) -> dict[str, Callable[[], Made]]:
     """Path in the site -> what makes its text, when called: the builder writes the files one
-    at a time, so a build never holds them all (memory)."""
+    at a time, so a build never holds them all (memory). Paths never depend on record ids
+    except under their folders. `periods`: event id -> the timeline page listing it, when the
+    timeline is split."""
     makers: dict[str, Callable[[], Made]] = {
         "data/events.json": partial(exports.events_json_chunks, index),
         "data/events.schema.json": exports.schema_json,

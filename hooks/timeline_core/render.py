@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import maps, pages, periods, record_periods, sides, timeline
 from .outline import load_atlas
-from .outputs import Made, Publication, data_index_view, data_makers, made_text
+from .outputs import Made, Publication, data_index_view, data_makers
 from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .memo import Memo
@@ -64,10 +64,11 @@ def _rendered_once(env: jinja2.Environment, name: str, key: Callable[..., Hashab
     kept: dict[Hashable, Markup] = {}
 
     def piece(*args: Any) -> Markup:
-        found = kept.get(key(*args))
+        known = key(*args)
+        found = kept.get(known)
         if found is None:
             macro = getattr(env.get_template("_macros.html").module, f"{name}_html")
-            found = kept[key(*args)] = Markup(macro(*args))
+            found = kept[known] = Markup(macro(*args))
         return found
 
     return piece
@@ -204,10 +205,6 @@ class Site:
         name, view = self.page_view(plan)
         html = self.env.get_template(name).render(view, edit_url=edit_url)
         return html.replace(ROOT, root_for(page_url))
-
-    def data_files(self) -> dict[str, str | bytes]:
-        """The exports, feeds and the filter index: path in the site -> content."""
-        return {path: made_text(make()) for path, make in self.data_makers().items()}
 
     def data_makers(self) -> dict[str, Callable[[], Made]]:
         """The exports, feeds and the filter index: path in the site -> what makes its content."""

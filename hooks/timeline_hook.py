@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -44,6 +45,7 @@ from timeline_core.redirects import render_redirects
 from timeline_core.reuse import EventReuse
 from timeline_core.search import RECORD_KINDS, search_entries
 from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
+from timeline_core.theme_walk import listed, visible_files
 from timeline_core.memo import Slot
 from timeline_core.render import Site, render_problems
 from timeline_core.tree import preview_copy, unsafe_entries
@@ -79,7 +81,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if not published.startswith(("https://", "http://")):
             raise PluginError(f"TIMELINE_SITE_URL must be an http(s) address, got {published!r}")
         config.site_url = published.rstrip("/") + "/"
+    # MkDocs lists the theme's static files through the environment it gets here: see _theme_env.
+    config.theme.get_env = partial(_theme_env, config.theme.get_env)  # type: ignore[method-assign]
     return config
+
+
+def _theme_env(get_env: Callable[[], jinja2.Environment]) -> jinja2.Environment:
+    """The theme's Jinja environment, listing its files without walking hidden folders
+    (timeline_core.theme_walk: Material's 14,000 icons, which MkDocs would leave out after
+    matching each against its patterns). Only for the file-system loader MkDocs makes."""
+    env = get_env()
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        env.list_templates = lambda extensions=None, filter_func=None: listed(
+            visible_files(loader.searchpath, loader.followlinks), extensions, filter_func)
+    return env
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

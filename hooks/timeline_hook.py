@@ -93,7 +93,7 @@ def _theme_env(get_env: Callable[[], jinja2.Environment]) -> jinja2.Environment:
     env = get_env()
     loader = env.loader
     if isinstance(loader, jinja2.FileSystemLoader):
-        env.list_templates = lambda extensions=None, filter_func=None: listed(
+        env.list_templates = lambda extensions=None, filter_func=None: listed(  # type: ignore[method-assign]
             visible_files(loader.searchpath, loader.followlinks), extensions, filter_func)
     return env
 

@@ -92,11 +92,15 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
     state = State()  # its context stays None after a build with data problems: the next one is full
     views: dict[str, tuple[str, dict[str, Any]]] = {}
+    reuse: EventReuse | None = getattr(config, "timeline_reuse", None)
     if site is not None:
         site.markdown.remember(previous.markdown)
         site.env.bytecode_cache = _compiled_templates(folder)
         state.context = _context(config, files, site)
-        views = _fingerprint_pages(site, files, previous, state, getattr(config, "timeline_reuse", None))
+        views = _fingerprint_pages(site, files, previous, state, reuse)
+        if reuse is not None:  # events' text in the data files, kept while the context holds
+            reuse.piece_context = state.context
+            site.kept_pieces = reuse.piece
     changed = modified_pages(previous, state.context, state.pages)
     rebuilt = set()
     for file in files.documentation_pages():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, edit_file
+from conftest import FIXTURES, ROOT, edit_file
 from timeline_core import files
 from timeline_core.files import Layout, load_dataset
 from timeline_core.incremental import Fingerprints
@@ -96,3 +96,46 @@ def test_a_pickle_in_a_folder_others_can_write_is_not_read(mini: Path) -> None:
     assert load_reuse(state).known
     os.chmod(state, 0o777)
     assert not load_reuse(state).known
+
+
+def _data_files(dataset: object, reuse: object | None) -> dict[str, bytes]:
+    """Every export, feed and the filter index, made as a build makes them, with the preview's
+    kept pieces when reuse is given."""
+    from timeline_core.outputs import Publication, made_bytes
+    from timeline_core.render import Site
+
+    site = Site(dataset, ROOT / "overrides/timeline", {"actors": "docs/actors", "locations": "docs/locations",  # type: ignore[arg-type]
+                                                        "seeds": "seeds"}, Publication("T", "D", "https://example.org/t/"), 2)
+    if reuse is not None:
+        site.kept_pieces = reuse.piece  # type: ignore[attr-defined]
+    return {path: b"".join(made_bytes(make())) for path, make in site.data_makers().items()}
+
+
+def test_data_files_made_from_kept_pieces_equal_those_made_afresh(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An event's text in the data files is made once and kept while its file and the context
+    are unchanged; what comes out is what a fresh build makes, after an edit and a new context."""
+    from timeline_core import exports
+
+    state = mini.parent / "state"
+    dataset, reuse = _loaded(mini, state)
+    reuse.piece_context = "context one"  # type: ignore[attr-defined]
+    first = _data_files(dataset, reuse)
+    assert first == _data_files(dataset, None)
+    save_reuse(state, reuse)  # type: ignore[arg-type]
+
+    made: list[str] = []
+    original = exports.event_json
+    monkeypatch.setattr(exports, "event_json", lambda event: made.append(event.id) or original(event))
+    name = "events/2024-12-01-rebels-capture-northtown.yml"
+    edit_file(mini, name, lambda text: text.replace("title: ", "title: Edited ", 1))
+    dataset, reuse = _loaded(mini, state)
+    reuse.piece_context = "context one"  # type: ignore[attr-defined]
+    again = _data_files(dataset, reuse)
+    assert made == ["2024-12-01-rebels-capture-northtown"], "only the edited event's line is made again"
+    assert again == _data_files(dataset, None) != first
+    assert b"Edited " in again["data/events.json"] and b"Edited " in again["feed.xml"]
+
+    made.clear()
+    reuse.piece_context = "context two"  # type: ignore[attr-defined]  # e.g. an actor renamed
+    assert _data_files(dataset, reuse) == again
+    assert len(made) == len(dataset.events), "another context: every event's text is made again"  # type: ignore[attr-defined]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -25,6 +26,23 @@ from .model import EVENT_TYPE_LABELS, EVENT_TYPES, Actor, Event, Figure, Locatio
 SPECIFIC_KINDS = ("city", "town", "village", "site", "border-crossing")
 FATALITY_WORDS = ("killed", "dead", "deaths", "fatalities")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+
+
+# What makes one event's text in a data file, given the file's kind of piece, the event, and
+# how to make the text: the builder makes it there and then (made_now); the preview keeps what
+# it made for events of unchanged files between its builds (reuse.EventReuse.piece). A kind
+# names everything the text depends on besides the event and the data's other records.
+EventText = Callable[[str, Event, Callable[[], str]], str]
+
+
+def made_now(_kind: str, _event: Event, make: Callable[[], str]) -> str:
+    return make()
+
+
+class Raw(str):
+    """JSON text already made: json_chunks writes it as it is."""
+
+    __slots__ = ()
 
 
 def dump_json(value: Any) -> str:
@@ -47,7 +65,7 @@ def json_chunks(value: Any) -> Iterator[str]:
         if isinstance(item, Iterator) or (isinstance(item, list) and item and all(isinstance(e, dict) for e in item)):
             first = True
             for element in item:
-                yield ("[\n" if first else ",\n") + _compact(element)
+                yield ("[\n" if first else ",\n") + (element if type(element) is Raw else _compact(element))
                 first = False
             yield "[]" if first else "\n]"
         else:
@@ -126,11 +144,11 @@ def location_json(location: Location) -> dict[str, Any]:
     }
 
 
-def events_json_chunks(index: Index) -> Iterator[str]:
+def events_json_chunks(index: Index, piece: EventText = made_now) -> Iterator[str]:
     ds = index.dataset
     return json_chunks({
         "$schema": "events.schema.json",
-        "events": (event_json(e) for e in ds.events),
+        "events": (Raw(piece("events.json", e, partial(_compact_event, e))) for e in ds.events),
         "actors": (actor_json(a) for a in ds.actors.values()),
         "locations": (location_json(loc) for loc in ds.locations.values()),
         "sources": [
@@ -139,6 +157,10 @@ def events_json_chunks(index: Index) -> Iterator[str]:
             for s in ds.seeds.values()
         ],
     })
+
+
+def _compact_event(event: Event) -> str:
+    return _compact(event_json(event))
 
 
 def schema_json() -> str:
@@ -277,39 +299,52 @@ def csv_row(index: Index, event: Event) -> list[str]:
     return [row[c.name] if c.name in numeric else safe_cell(row[c.name]) for c in CSV_COLUMNS]
 
 
-def events_csv(index: Index) -> str:
+def events_csv(index: Index, piece: EventText = made_now) -> str:
+    lines = [_csv_line([c.name for c in CSV_COLUMNS])]
+    lines += [piece("events.csv", event, partial(_csv_row_line, index, event)) for event in index.events]
+    return "".join(lines)
+
+
+def _csv_row_line(index: Index, event: Event) -> str:
+    return _csv_line(csv_row(index, event))
+
+
+def _csv_line(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow([c.name for c in CSV_COLUMNS])
-    for event in index.events:
-        writer.writerow(csv_row(index, event))
+    csv.writer(out, lineterminator="\r\n").writerow(cells)  # RFC 4180
     return out.getvalue()
 
 
 # --- events.geojson ---------------------------------------------------------------------------
 
-def events_geojson_chunks(index: Index) -> Iterator[str]:
+def events_geojson_chunks(index: Index, piece: EventText = made_now) -> Iterator[str]:
     """One Feature per located event: a Point for one place, a MultiPoint for several."""
-    return json_chunks({"type": "FeatureCollection", "features": _features(index)})
+    features = (piece("events.geojson", event, partial(_feature_text, index, event)) for event in index.events)
+    return json_chunks({"type": "FeatureCollection", "features": (Raw(text) for text in features if text)})
 
 
-def _features(index: Index) -> Iterator[dict[str, Any]]:
-    for event in index.events:
-        places = [index.dataset.locations[i] for i in event.locations]
-        points = [[p.coordinates[1], p.coordinates[0]] for p in places if p.coordinates]  # [lon, lat]
-        if not points:
-            continue
-        geometry = ({"type": "Point", "coordinates": points[0]} if len(points) == 1
-                    else {"type": "MultiPoint", "coordinates": points})
-        yield {
-            "type": "Feature", "id": event.id, "geometry": geometry,
-            "properties": {
-                "title": event.title, "url": f"events/{event.id}/", "date": event.date.text,
-                "date_display": event.date.human(), "earliest": event.date.iso_bounds()[0],
-                "latest": event.date.iso_bounds()[1], "type": event.type, "status": event.status,
-                "locations": [p.id for p in places if p.coordinates],
-            },
-        }
+def _feature_text(index: Index, event: Event) -> str:
+    """The event's Feature as JSON text, or '' for an event with no place on the map."""
+    feature = _feature(index, event)
+    return _compact(feature) if feature is not None else ""
+
+
+def _feature(index: Index, event: Event) -> dict[str, Any] | None:
+    places = [index.dataset.locations[i] for i in event.locations]
+    points = [[p.coordinates[1], p.coordinates[0]] for p in places if p.coordinates]  # [lon, lat]
+    if not points:
+        return None
+    geometry = ({"type": "Point", "coordinates": points[0]} if len(points) == 1
+                else {"type": "MultiPoint", "coordinates": points})
+    return {
+        "type": "Feature", "id": event.id, "geometry": geometry,
+        "properties": {
+            "title": event.title, "url": f"events/{event.id}/", "date": event.date.text,
+            "date_display": event.date.human(), "earliest": event.date.iso_bounds()[0],
+            "latest": event.date.iso_bounds()[1], "type": event.type, "status": event.status,
+            "locations": [p.id for p in places if p.coordinates],
+        },
+    }
 
 
 # --- timelinejs.json --------------------------------------------------------------------------
@@ -343,9 +378,14 @@ def timelinejs_slide(event: Event, link: str) -> dict[str, Any]:
     return slide
 
 
-def timelinejs_chunks(index: Index, title: str, description: str, base: str) -> Iterator[str]:
+def timelinejs_chunks(index: Index, title: str, description: str, base: str,
+                      piece: EventText = made_now) -> Iterator[str]:
     """`base`: the site's address ('' for links relative to the site root)."""
     return json_chunks({
         "title": {"text": {"headline": escape(title), "text": f"<p>{escape(description)}</p>"}},
-        "events": (timelinejs_slide(e, f"{base}events/{e.id}/") for e in index.events),
+        "events": (Raw(piece(f"timelinejs.json {base}", e, partial(_slide_text, e, base))) for e in index.events),
     })
+
+
+def _slide_text(event: Event, base: str) -> str:
+    return _compact(timelinejs_slide(event, f"{base}events/{event.id}/"))

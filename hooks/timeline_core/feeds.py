@@ -16,6 +16,7 @@ from functools import partial
 from datetime import date as Day
 from xml.etree import ElementTree as ET
 
+from .exports import EventText, made_now
 from .index import Index
 from .markup import plain_text
 from .model import EVENT_TYPE_LABELS, Event, WebSource
@@ -62,7 +63,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 
 
 def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base: str, latest: Day = EPOCH,
-              entries: dict[tuple[str, str], str] | None = None) -> str:
+              entries: dict[tuple[str, str], str] | None = None, piece: EventText = made_now) -> str:
     """One feed. `base`: the site's address ending in '/', or '' (links relative to the feed);
     `latest`: the `updated` of a feed with no entries (the data's last day); `entries`: the
     entries already written by this build's other feeds (an event is in about eight)."""
@@ -85,20 +86,24 @@ def atom_feed(path: str, subject: str, events: list[Event], site_name: str, base
         # as ET.indent would place them in the whole tree (each written once per build).
         written = entries if entries is not None else {}
         text = text.removesuffix("\n</feed>") + "".join(
-            "\n " + _entry_text(event, base, here, written)
+            "\n " + _entry_text(event, base, here, written, piece)
             for event in latest_first
         ) + "\n</feed>"
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n"
 
 
-def _entry_text(event: Event, base: str, here: str, written: dict[tuple[str, str], str]) -> str:
+def _entry_text(event: Event, base: str, here: str, written: dict[tuple[str, str], str], piece: EventText) -> str:
     key = (event.id, here)
     text = written.get(key)
     if text is None:
-        entry = _entry(event, base, here)
-        ET.indent(entry, space=" ", level=1)
-        text = written[key] = ET.tostring(entry, encoding="unicode")
+        text = written[key] = piece(f"feed.xml {base} {here}", event, partial(_entry_made, event, base, here))
     return text
+
+
+def _entry_made(event: Event, base: str, here: str) -> str:
+    entry = _entry(event, base, here)
+    ET.indent(entry, space=" ", level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def _entry(event: Event, base: str, here: str) -> ET.Element:
@@ -119,11 +124,11 @@ def _identity(base: str, path: str) -> str:
     return f"{base}{path}" if base else f"tag:annotated-timeline,2024:{path}"
 
 
-def feed_makers(index: Index, site_name: str, base: str) -> dict[str, Callable[[], str]]:
+def feed_makers(index: Index, site_name: str, base: str, piece: EventText = made_now) -> dict[str, Callable[[], str]]:
     """Path -> what writes that feed, when called (the builder writes one at a time)."""
     latest = max((entry_updated(e) for e in index.events), default=EPOCH)
     entries: dict[tuple[str, str], str] = {}  # this build's, shared by its feeds
     return {
-        path: partial(atom_feed, path, subject, events, site_name, base, latest, entries)
+        path: partial(atom_feed, path, subject, events, site_name, base, latest, entries, piece)
         for path, (subject, events) in feed_paths(index).items()
     }

@@ -9,9 +9,11 @@ earliest and latest possible day, and lower-cased text to search. Same input, sa
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from .hierarchy import rolled_up
+from .exports import EventText, made_now
 from .index import Index
 from .markup import plain_text
 from .model import Event
@@ -44,15 +46,20 @@ def filter_record(index: Index, event: Event) -> dict[str, Any]:
     }
 
 
-def filter_index_bytes(index: Index, periods: dict[str, str] | None = None) -> bytes:
+def filter_index_bytes(index: Index, periods: dict[str, str] | None = None, piece: EventText = made_now) -> bytes:
     """The file's bytes: compact, UTF-8, keys in the documented order, one trailing newline.
     `periods`, when the timeline is split (periods.py): event id -> the site-relative URL of
     the timeline page listing it ('' for the home page), added as "period". Each record is
     written as it is made (memory: every record's objects at once took 6 MB at 1,000 events)."""
     parts = []
     for event in index.events:
-        record = filter_record(index, event)
-        if periods:
-            record["period"] = periods[record["id"]]
-        parts.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        period = periods[event.id] if periods else None
+        parts.append(piece(f"filter-index.json {period}", event, partial(_record_text, index, event, period)))
     return ('{"events":[' + ",".join(parts) + "]}\n").encode("utf-8")
+
+
+def _record_text(index: Index, event: Event, period: str | None) -> str:
+    record = filter_record(index, event)
+    if period is not None:
+        record["period"] = period
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

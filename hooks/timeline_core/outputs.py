@@ -42,23 +42,25 @@ class Publication:
     address: str  # the site's URL ending in '/', or '' when it has none
 
 
-def data_makers(index: Index, publication: Publication,
-                periods: dict[str, Period] | None = None) -> dict[str, Callable[[], Made]]:
+def data_makers(index: Index, publication: Publication, periods: dict[str, Period] | None = None,
+                piece: exports.EventText = exports.made_now) -> dict[str, Callable[[], Made]]:
     """Path in the site -> what makes its text, when called: the builder writes the files one
     at a time, so a build never holds them all (memory). Paths never depend on record ids
     except under their folders. `periods`: event id -> the timeline page listing it, when the
-    timeline is split."""
+    timeline is split; `piece`: what makes each event's text in them (exports.EventText)."""
     makers: dict[str, Callable[[], Made]] = {
-        "data/events.json": partial(exports.events_json_chunks, index),
+        "data/events.json": partial(exports.events_json_chunks, index, piece),
         "data/events.schema.json": exports.schema_json,
-        "data/events.csv": partial(exports.events_csv, index),
-        "data/events.geojson": partial(exports.events_geojson_chunks, index),
+        "data/events.csv": partial(exports.events_csv, index, piece),
+        "data/events.geojson": partial(exports.events_geojson_chunks, index, piece),
         "data/timelinejs.json": partial(
-            exports.timelinejs_chunks, index, publication.name, publication.description, publication.address
+            exports.timelinejs_chunks, index, publication.name, publication.description, publication.address, piece
         ),
-        filterindex.PATH: partial(filterindex.filter_index_bytes, index, {i: p.url for i, p in (periods or {}).items()}),
+        filterindex.PATH: partial(
+            filterindex.filter_index_bytes, index, {i: p.url for i, p in (periods or {}).items()}, piece
+        ),
     }
-    makers.update(feeds.feed_makers(index, publication.name, publication.address))
+    makers.update(feeds.feed_makers(index, publication.name, publication.address, piece))
     return makers
 
 

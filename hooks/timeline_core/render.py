@@ -21,7 +21,8 @@ from .index import Index, build_index, passage_id
 from .markup import ROOT, Renderer, first_sentence
 from .memo import Memo
 from .shell import Shells
-from .model import EVENT_TYPE_LABELS, Dataset, SeedQuote
+from .exports import EventText
+from .model import EVENT_TYPE_LABELS, Dataset, Event, SeedQuote
 from .wayfinding import ROLE_MEANINGS, trail_to
 from .pages import PagePlan
 from .problems import Problem
@@ -116,6 +117,8 @@ class Site:
         self.shells = Shells()  # whole theme pages, rendered once per kind (shell.py)
         # Views the preview already worked out for its fingerprints, of the pages it rebuilds.
         self.kept_views: dict[str, tuple[str, dict[str, Any]]] = {}
+        # Events' text in the data files that the preview kept from its last build (reuse.py).
+        self.kept_pieces: EventText | None = None
         self.env = environment(templates)
         self.env.filters.update(md_inline=self.markdown.inline, sentence=self.sentence)
         self.env.globals.update(
@@ -208,7 +211,11 @@ class Site:
 
     def data_makers(self) -> dict[str, Callable[[], Made]]:
         """The exports, feeds and the filter index: path in the site -> what makes its content."""
-        return data_makers(self.index, self.publication, periods.period_of_events(self.periods))
+        return data_makers(self.index, self.publication, periods.period_of_events(self.periods), self.piece)
+
+    def piece(self, kind: str, event: Event, make: Callable[[], str]) -> str:
+        """One event's text in a data file (exports.EventText): kept by the preview, or made."""
+        return make() if self.kept_pieces is None else self.kept_pieces(kind, event, make)
 
     def timeline(self, page_url: str, period_key: str | None = None) -> str:
         """The timeline: whole, or (split) one period with the list of periods; the home

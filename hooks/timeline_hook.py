@@ -145,15 +145,16 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     """The data folders are watched from here rather than `watch:` in mkdocs.yml, which
     refuses a folder that does not exist.
 
-    Security: MkDocs' file watcher follows links too (two links to '.' in a watched folder
-    grow its memory without end): watch with lstat, which never follows them."""
-    from watchdog.observers.polling import PollingObserverVFS
+    Security and speed: MkDocs' file watcher polls with `stat`, which follows links (two links
+    to '.' in a watched folder grow its memory without end), and sees an edit only at its next
+    poll. Ours (timeline_core.watch) is told of changes by the kernel, and never follows links."""
+    from timeline_core.watch import watchers
 
     root = Path(config.config_file_path).parent
     for folder in ("events", "seeds"):
         if (root / folder).is_dir():
             server.watch(str(root / folder))
-    observer = PollingObserverVFS(os.lstat, os.scandir, polling_interval=server.observer.timeout)
+    observer = watchers(server.observer.timeout)
     watched = dict(server._watched_paths)  # private to MkDocs 1.6: test_serve_stays_responsive_and_shows_the_links
     server._watched_paths.clear()
     server._watch_refs.clear()

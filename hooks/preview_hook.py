@@ -1,5 +1,5 @@
 """MkDocs hooks for the incremental preview (`make serve` runs `mkdocs serve --dirty`): wiring
-only; the decisions are in `timeline_core.incremental`.
+only; the decisions are in `timeline_core.site.incremental`.
 
 In a dirty build MkDocs re-renders only the pages whose `File.is_modified()` says so and does
 not clean site_dir. This hook answers that question for every page (from fingerprints of what
@@ -9,7 +9,7 @@ renamed records are removed. Runs after the timeline hook (listed after it in mk
 whose Site it reads. Outside `serve --dirty` it does nothing.
 
 Two shortcuts keep an edit's cost near what it changes: events of unchanged files are not
-parsed again (timeline_core.reuse), and after an edit of events' text alone only the pages
+parsed again (timeline_core.reading.reuse), and after an edit of events' text alone only the pages
 that held those events are fingerprinted (incremental.text_edit_pages).
 
 The state between builds is files beside site_dir, never module state (serve keeps hooks
@@ -33,12 +33,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from timeline_core.incremental import (
+from timeline_core.site.incremental import (
     Fingerprints, State, held_by, modified_pages, merged_search_entries, pages_by_event, remove_outputs, save_state,
     stale_outputs, state_folder, take_state, text_edit_pages, tree_digest,
 )
-from timeline_core.render import PIECES, Site
-from timeline_core.reuse import EventReuse, load_reuse, save_reuse
+from timeline_core.site.render import PIECES, Site
+from timeline_core.reading.reuse import EventReuse, load_reuse, save_reuse
 
 PROCESS = {"incremental": False}  # set by on_startup, once per process
 HOME = "index.html"  # the home page's output: the timeline joins it (timeline_hook.on_page_context)
@@ -116,7 +116,7 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
 def _state_folder(config: MkDocsConfig) -> Path:
     folder = state_folder(config.site_dir)
     if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)  # private: it holds pickles (timeline_core/reuse.py)
+        folder.mkdir(mode=0o700, parents=True)  # private: it holds pickles (timeline_core/reading/reuse.py)
         atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
     return folder
 

@@ -33,23 +33,23 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from timeline_core.compact import compact_html
-from timeline_core.feeds import feed_of
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset
-from timeline_core.problems import DataError, Problem, visible
-from timeline_core.outputs import Made, Publication, made_bytes
-from timeline_core.pages import INDEX_PAGES, PagePlan
-from timeline_core.periods import PERIOD_LIMIT
-from timeline_core.redirects import render_redirects
-from timeline_core.reuse import EventReuse
-from timeline_core.search import RECORD_KINDS, search_entries
-from timeline_core.search_shards import INDEX as SEARCH_INDEX, search_files
-from timeline_core.theme_walk import listed, visible_files
-from timeline_core.memo import Slot
-from timeline_core.render import Site, render_problems
-from timeline_core.tree import preview_copy, unsafe_entries
-from timeline_core.urls import quote_path, safe_web_url
+from timeline_core.site.compact import compact_html
+from timeline_core.site.feeds import feed_of
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Dataset
+from timeline_core.reading.problems import DataError, Problem, visible
+from timeline_core.site.outputs import Made, Publication, made_bytes
+from timeline_core.site.pages import INDEX_PAGES, PagePlan
+from timeline_core.site.periods import PERIOD_LIMIT
+from timeline_core.site.redirects import render_redirects
+from timeline_core.reading.reuse import EventReuse
+from timeline_core.site.search import RECORD_KINDS, search_entries
+from timeline_core.site.search_shards import INDEX as SEARCH_INDEX, search_files
+from timeline_core.site.theme_walk import listed, visible_files
+from timeline_core.site.memo import Slot
+from timeline_core.site.render import Site, render_problems
+from timeline_core.reading.tree import preview_copy, unsafe_entries
+from timeline_core.site.urls import quote_path, safe_web_url
 
 if TYPE_CHECKING:  # memory: the preview's server (3.4 MB of modules) is imported only to serve
     from mkdocs.livereload import LiveReloadServer
@@ -88,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _theme_env(get_env: Callable[[], jinja2.Environment]) -> jinja2.Environment:
     """The theme's Jinja environment, listing its files without walking hidden folders
-    (timeline_core.theme_walk: Material's 14,000 icons, which MkDocs would leave out after
+    (timeline_core.site.theme_walk: Material's 14,000 icons, which MkDocs would leave out after
     matching each against its patterns). Only for the file-system loader MkDocs makes."""
     env = get_env()
     loader = env.loader
@@ -101,7 +101,7 @@ def _theme_env(get_env: Callable[[], jinja2.Environment]) -> jinja2.Environment:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Security: MkDocs walks docs_dir next, following every link (a loop never ends). Links
     and special files there fail a build before that walk; under serve the preview is built
-    from a copy without them and shows the problems (see timeline_core.tree)."""
+    from a copy without them and shows the problems (see timeline_core.reading.tree)."""
     root = Path(config.config_file_path).parent.resolve()
     docs = Path(config.docs_dir).resolve()
     config.timeline_docs_dir = str(docs)  # type: ignore[attr-defined]
@@ -120,7 +120,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     config.docs_dir = config.timeline_docs_dir  # type: ignore[attr-defined]
     # Runs after the search plugin's on_post_build (hooks follow plugins of equal priority):
     # its index of the hand-written pages and the records' entries become the search's small
-    # files (timeline_core.search_shards), read by our worker in Material's search box.
+    # files (timeline_core.site.search_shards), read by our worker in Material's search box.
     site = getattr(config, "timeline_site", None)
     path = Path(config.site_dir) / SEARCH_INDEX
     if site is not None and not config.timeline_problems and path.is_file():  # type: ignore[attr-defined]
@@ -147,8 +147,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
 
     Security and speed: MkDocs' file watcher polls with `stat`, which follows links (two links
     to '.' in a watched folder grow its memory without end), and sees an edit only at its next
-    poll. Ours (timeline_core.watch) is told of changes by the kernel, and never follows links."""
-    from timeline_core.watch import watchers
+    poll. Ours (timeline_core.site.watch) is told of changes by the kernel, and never follows links."""
+    from timeline_core.site.watch import watchers
 
     root = Path(config.config_file_path).parent
     for folder in ("events", "seeds"):
@@ -456,7 +456,7 @@ def _generated_file(plan: PagePlan, config: MkDocsConfig) -> File:
 
 def _events_per_page(config: MkDocsConfig) -> int:
     """`extra: {events_per_page: N}` in mkdocs.yml: the most events one page lists (the
-    timeline's and every record's; see timeline_core/record_periods.py)."""
+    timeline's and every record's; see timeline_core/site/record_periods.py)."""
     value = config.extra.get("events_per_page", PERIOD_LIMIT)
     if type(value) is not int or value < 1:
         raise PluginError(f"mkdocs.yml: 'extra.events_per_page': expected a whole number of at least 1, got {value!r}")

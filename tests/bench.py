@@ -159,7 +159,7 @@ def bench_check(count: int) -> float:
 def bench_dates(rounds: int = 20_000) -> float:
     """Milliseconds of CPU time per parse (best of 3; CPU time, so other processes on a shared
     machine disturb it less), for ordinary dates and for the other forms."""
-    from timeline_core.dates import parse_edtf
+    from timeline_core.reading.dates import parse_edtf
 
     def per_parse(texts: list[str]) -> float:
         best = float("inf")

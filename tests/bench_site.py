@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from timeline_core.files import Layout, load_dataset
-from timeline_core.markup import plain_text
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.markup import plain_text
 
 # The child: run MkDocs in this process, then print the CPU time and peak memory of the build
 # (its own and any worker processes').

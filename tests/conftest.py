@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.problems import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

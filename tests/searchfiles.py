@@ -1,4 +1,4 @@
-"""Reading a built site's search files back (timeline_core.search_shards wrote them): what the
+"""Reading a built site's search files back (timeline_core.site.search_shards wrote them): what the
 browser's worker can find and show, for tests."""
 
 from __future__ import annotations

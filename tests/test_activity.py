@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import FIXTURES
-from timeline_core.activity import Bar, Gap, activity_view, bounds_of, index_of
-from timeline_core.dates import parse_edtf
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Event
-from timeline_core.timeline import span_text
+from timeline_core.site.activity import Bar, Gap, activity_view, bounds_of, index_of
+from timeline_core.reading.dates import parse_edtf
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Event
+from timeline_core.site.timeline import span_text
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from timeline_core.annotate import SUMMARY_LIMIT, command, escape_data, escape_property, summary
-from timeline_core.mdtext import md_code, md_text
-from timeline_core.problems import Problem
+from timeline_core.tools.annotate import SUMMARY_LIMIT, command, escape_data, escape_property, summary
+from timeline_core.tools.mdtext import md_code, md_text
+from timeline_core.reading.problems import Problem
 
 
 def runner_lines(text: str) -> list[str]:

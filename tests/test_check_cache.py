@@ -16,10 +16,11 @@ import pytest
 from bench import generate
 from conftest import write_files
 from test_check_parallel import BROKEN
-from timeline_core import check, check_cache, files
-from timeline_core.check_cache import CheckCache
-from timeline_core.files import Counts, Layout, check_dataset
-from timeline_core.problems import DataError
+from timeline_core.tools import check
+from timeline_core.reading import check_cache, files
+from timeline_core.reading.check_cache import CheckCache
+from timeline_core.reading.files import Counts, Layout, check_dataset
+from timeline_core.reading.problems import DataError
 
 Result = Counts | list[str]
 

@@ -14,10 +14,10 @@ import pytest
 
 from bench import generate
 from conftest import write_files
-from timeline_core import files
-from timeline_core.files import Counts, Layout, check_dataset, counts, load_dataset
-from timeline_core.model import Dataset
-from timeline_core.problems import DataError
+from timeline_core.reading import files
+from timeline_core.reading.files import Counts, Layout, check_dataset, counts, load_dataset
+from timeline_core.reading.model import Dataset
+from timeline_core.reading.problems import DataError
 
 BROKEN = {
     # a reference to a missing actor, and a link to a missing event, from Markdown

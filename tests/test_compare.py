@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import make_project
-from timeline_core.compare import RecordChange, compare
-from timeline_core.files import Layout, load_dataset
+from timeline_core.tools.compare import RecordChange, compare
+from timeline_core.reading.files import Layout, load_dataset
 
 NORTHTOWN = "events/2024-12-01-rebels-capture-northtown.yml"
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, Built, problems_of
-from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import DataError
-from timeline_core.scaffold import create
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.problems import DataError
+from timeline_core.tools.scaffold import create
 
 PAGE = ROOT / "docs" / "contributing.md"
 

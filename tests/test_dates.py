@@ -1,4 +1,4 @@
-"""Tests for timeline_core.dates (EDTF parsing, ordering and display)."""
+"""Tests for timeline_core.reading.dates (EDTF parsing, ordering and display)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline_core.days import FarDay, format_year, ordinal
-from timeline_core.problems import quoted
-from timeline_core.dates import DATE_QUOTE
-from timeline_core.dates import (
+from timeline_core.reading.days import FarDay, format_year, ordinal
+from timeline_core.reading.problems import quoted
+from timeline_core.reading.dates import DATE_QUOTE
+from timeline_core.reading.dates import (
     Clock,
     DateError,
     DatePart,

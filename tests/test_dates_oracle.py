@@ -20,7 +20,7 @@ from edtf.parser.parser_classes import Interval, UnspecifiedIntervalSection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline_core.dates import DateError, EventDate, parse_edtf
+from timeline_core.reading.dates import DateError, EventDate, parse_edtf
 
 LEVELS_0_1 = level0Expression ^ level1Expression
 CRASHED = "crashed"

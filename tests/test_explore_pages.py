@@ -257,7 +257,7 @@ def test_new_pages_have_descriptions(shipped_site: Built, url: str) -> None:
 # --- the outline's country borders ------------------------------------------------------------
 
 def test_country_outlines_are_decoded_where_the_countries_are() -> None:
-    from timeline_core.outline import overlapping, read_countries
+    from timeline_core.site.outline import overlapping, read_countries
 
     atlas = {country.name: country for country in read_countries()}
     west, south, east, north = atlas["Syria"].bounds

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import ROOT, Built, build, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset, Event
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Dataset, Event
 
 
 @pytest.fixture(scope="module")

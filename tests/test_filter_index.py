@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, Built, build, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.filterindex import filter_index_bytes
-from timeline_core.hierarchy import ancestors, rolled_up
-from timeline_core.index import build_index
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.filterindex import filter_index_bytes
+from timeline_core.site.hierarchy import ancestors, rolled_up
+from timeline_core.site.index import build_index
 
 CONTRACT_KEYS = ["id", "title", "url", "type", "status", "tags", "actors", "actors_direct",
                  "locations", "locations_direct", "start", "end", "text"]

@@ -16,8 +16,8 @@ import pytest
 
 from browser import serve_static
 from conftest import ROOT, build, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Dataset
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 30_000

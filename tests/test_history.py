@@ -12,10 +12,10 @@ import pytest
 
 from conftest import ROOT, make_project
 from gitrepo import commit, git, init
-from timeline_core.diff import report
-from timeline_core.files import Layout, load_dataset
-from timeline_core.history import GitError, files_at, materialise
-from timeline_core.missing import missing_ids
+from timeline_core.tools.diff import report
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.tools.history import GitError, files_at, materialise
+from timeline_core.tools.missing import missing_ids
 
 NORTHTOWN = "events/2024-12-01-rebels-capture-northtown.yml"
 

@@ -1,4 +1,4 @@
-"""The preview's bookkeeping (timeline_core.incremental): fingerprints of view models, the state
+"""The preview's bookkeeping (timeline_core.site.incremental): fingerprints of view models, the state
 kept between builds, stale files and the search entries of pages not rebuilt."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from conftest import FIXTURES
-from timeline_core.files import Layout, load_dataset
-from timeline_core.incremental import (
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.incremental import (
     Fingerprints, State, merged_search_entries, modified_pages, remove_outputs, save_state,
     stale_outputs, take_state,
 )
-from timeline_core.render import Site
+from timeline_core.site.render import Site
 
 
 def site_of(root: Path) -> Site:

@@ -1,4 +1,4 @@
-"""The fast path of the Markdown renderer (timeline_core/markup_fast.py): wherever it answers,
+"""The fast path of the Markdown renderer (timeline_core/reading/markup_fast.py): wherever it answers,
 its HTML is exactly Python-Markdown's, as the renderer configures it."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from timeline_core import markup
-from timeline_core.markup import Renderer, _markdown
-from timeline_core.markup_fast import simple_html
+from timeline_core.reading import markup
+from timeline_core.reading.markup import Renderer, _markdown
+from timeline_core.reading.markup_fast import simple_html
 
 # Pieces that mean something to Markdown somewhere (line starts, link syntax, emphasis, breaks,
 # entities, HTML, escapes), and plain words, in any order.

@@ -1,4 +1,4 @@
-"""A long timeline is split into periods (timeline_core/periods.py): no page holds more than
+"""A long timeline is split into periods (timeline_core/site/periods.py): no page holds more than
 PERIOD_LIMIT events (a day is never cut), every event is on exactly one timeline page, the home
 page shows the latest period and the list, and links and the filter index know where each
 event is."""
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from conftest import Built, build, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.index import build_index
-from timeline_core.periods import PERIOD_LIMIT, split_periods
-from timeline_core.timeline import timeline_months
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.index import build_index
+from timeline_core.site.periods import PERIOD_LIMIT, split_periods
+from timeline_core.site.timeline import timeline_months
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate  # noqa: E402

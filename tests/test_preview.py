@@ -24,8 +24,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from timeline_core.pages import PagePlan
-from timeline_core.render import Site
+from timeline_core.site.pages import PagePlan
+from timeline_core.site.render import Site
 
 import bench
 from conftest import edit_file, site_project

@@ -15,10 +15,10 @@ import pytest
 
 import bench
 from conftest import FIXTURES, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.incremental import Fingerprints, State, pages_by_event, text_edit_pages
-from timeline_core.model import Dataset, Event
-from timeline_core.render import Site
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.incremental import Fingerprints, State, pages_by_event, text_edit_pages
+from timeline_core.reading.model import Dataset, Event
+from timeline_core.site.render import Site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides/timeline"
 FOLDERS = {"actors": "docs/actors", "locations": "docs/locations", "seeds": "seeds"}

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from timeline_core import read
-from timeline_core.problems import Problems
+from timeline_core.reading import read
+from timeline_core.reading.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from timeline_core import read, read_simple
-from timeline_core.problems import Problems
+from timeline_core.reading import read, read_simple
+from timeline_core.reading.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -12,9 +12,9 @@ import html5lib
 import pytest
 
 from conftest import ROOT, Built
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import ROLES, Dataset
-from timeline_core.wayfinding import ROLE_MEANINGS
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import ROLES, Dataset
+from timeline_core.site.wayfinding import ROLE_MEANINGS
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 SOURCE = "sources/syrian-rebels-gain-ground/"

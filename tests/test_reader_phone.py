@@ -20,8 +20,8 @@ from browser import serve_static
 from conftest import ROOT, Built, build, site_project, write_files
 from page_kinds import REFRESH, page_kinds
 from test_redirects import renamed_files
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import EVENT_TYPE_LABELS, Dataset
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import EVENT_TYPE_LABELS, Dataset
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset, Event, SeedQuote
-from timeline_core.index import passage_id
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Dataset, Event, SeedQuote
+from timeline_core.site.index import passage_id
 
 RESOURCE = re.compile(
     r'<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\ssrc="([^"]*)"|<link\b[^>]*\shref="([^"]*)"', re.I)

@@ -1,4 +1,4 @@
-"""Long lists of events are split across pages (timeline_core/record_periods.py), as the
+"""Long lists of events are split across pages (timeline_core/site/record_periods.py), as the
 timeline is: an actor's, a place's, a type's, a tag's and a source's events; the web sources on
 the sources index. Built with a low limit (`extra.events_per_page`) so that a few hundred
 generated events force the splits; what a reader sees is checked: each event exactly once
@@ -19,15 +19,15 @@ from pathlib import Path
 import pytest
 
 from conftest import Built, build, site_project
-from timeline_core.feeds import FEED_ENTRIES
-from timeline_core.files import Layout, load_dataset
-from timeline_core.index import Index, build_index
-from timeline_core.maps import PLACE_LISTED
-from timeline_core.pages import MARKERS_PER_PASSAGE
-from timeline_core.periods import split_periods
-from timeline_core.record_periods import event_of, record_events
-from timeline_core.render import Site
-from timeline_core.timeline import timeline_months
+from timeline_core.site.feeds import FEED_ENTRIES
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.index import Index, build_index
+from timeline_core.site.maps import PLACE_LISTED
+from timeline_core.site.pages import MARKERS_PER_PASSAGE
+from timeline_core.site.periods import split_periods
+from timeline_core.site.record_periods import event_of, record_events
+from timeline_core.site.render import Site
+from timeline_core.site.timeline import timeline_months
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import generate  # noqa: E402

@@ -10,9 +10,9 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import FIXTURES, Built, build, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.redirects import plan_redirects, render_redirects
-from timeline_core.render import environment
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.redirects import plan_redirects, render_redirects
+from timeline_core.site.render import environment
 
 EVENT = "events/2024-12-01-rebels-capture-northtown.yml"
 RENAMES = {  # old address -> the page it must lead to

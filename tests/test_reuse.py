@@ -1,4 +1,4 @@
-"""The preview's parsed events kept between builds (timeline_core.reuse): an unchanged file is
+"""The preview's parsed events kept between builds (timeline_core.reading.reuse): an unchanged file is
 not parsed again, and a load that reuses gives what a fresh load gives, problems included."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, edit_file
-from timeline_core import files
-from timeline_core.files import Layout, load_dataset
-from timeline_core.incremental import Fingerprints
-from timeline_core.problems import DataError
-from timeline_core.reuse import load_reuse, save_reuse
+from timeline_core.reading import files
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.incremental import Fingerprints
+from timeline_core.reading.problems import DataError
+from timeline_core.reading.reuse import load_reuse, save_reuse
 
 
 def _loaded(root: Path, state: Path) -> tuple[object, object]:
@@ -101,8 +101,8 @@ def test_a_pickle_in_a_folder_others_can_write_is_not_read(mini: Path) -> None:
 def _data_files(dataset: object, reuse: object | None) -> dict[str, bytes]:
     """Every export, feed and the filter index, made as a build makes them, with the preview's
     kept pieces when reuse is given."""
-    from timeline_core.outputs import Publication, made_bytes
-    from timeline_core.render import Site
+    from timeline_core.site.outputs import Publication, made_bytes
+    from timeline_core.site.render import Site
 
     site = Site(dataset, ROOT / "overrides/timeline", {"actors": "docs/actors", "locations": "docs/locations",  # type: ignore[arg-type]
                                                         "seeds": "seeds"}, Publication("T", "D", "https://example.org/t/"), 2)
@@ -114,7 +114,7 @@ def _data_files(dataset: object, reuse: object | None) -> dict[str, bytes]:
 def test_data_files_made_from_kept_pieces_equal_those_made_afresh(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An event's text in the data files is made once and kept while its file and the context
     are unchanged; what comes out is what a fresh build makes, after an edit and a new context."""
-    from timeline_core import exports
+    from timeline_core.site import exports
 
     state = mini.parent / "state"
     dataset, reuse = _loaded(mini, state)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_project, problems_of, site_project
-from timeline_core.files import Layout, load_dataset
-from timeline_core.load import EVENT
-from timeline_core.scaffold import create, event_id, main
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.load import EVENT
+from timeline_core.tools.scaffold import create, event_id, main
 
 FILLED = {  # what a contributor writes in the empty fields of the fixture project's new event
     "type:\n": "type: battle\n",

@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, make_project, problems_of
-from timeline_core import schema
-from timeline_core.load import split_front_matter
-from timeline_core.problems import Problems
-from timeline_core.read import Mapping, Node, Scalar, decode, parse_yaml
+from timeline_core.tools import schema
+from timeline_core.reading.load import split_front_matter
+from timeline_core.reading.problems import Problems
+from timeline_core.reading.read import Mapping, Node, Scalar, decode, parse_yaml
 
 CASES = sorted((ROOT / "tests" / "cases" / "check").glob("*.yml"))
 KINDS = {"events": "event", "docs/actors": "actor", "docs/locations": "location", "seeds": "seed"}

@@ -1,5 +1,5 @@
-"""Search entries come from the records (timeline_core.search), not from re-parsed pages, and
-are filed in small files (timeline_core.search_shards): every record is findable by its name
+"""Search entries come from the records (timeline_core.site.search), not from re-parsed pages, and
+are filed in small files (timeline_core.site.search_shards): every record is findable by its name
 and each alias, with its own words as the text; the files are the same for the same input."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 
 from conftest import Built, build, site_project
 from searchfiles import by_location, documents, postings, shards_of
-from timeline_core import search_shards
-from timeline_core.files import Layout, load_dataset
-from timeline_core.index import build_index
-from timeline_core.search import search_entries
-from timeline_core.search_shards import Doc, search_files, word_groups
-from timeline_core.search_words import words
+from timeline_core.site import search_shards
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.site.index import build_index
+from timeline_core.site.search import search_entries
+from timeline_core.site.search_shards import Doc, search_files, word_groups
+from timeline_core.site.search_words import words
 
 
 def test_every_record_has_one_document(shipped_site: Built) -> None:
@@ -187,7 +187,7 @@ def test_every_combining_mark_is_dropped() -> None:
     import sys
     import unicodedata
 
-    from timeline_core.search_words import _marks
+    from timeline_core.site.search_words import _marks
 
     marks = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")]
     assert _marks().sub("", "".join(marks)) == ""

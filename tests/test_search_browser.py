@@ -13,7 +13,7 @@ import pytest
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from timeline_core.search_words import words
+from timeline_core.site.search_words import words
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 30_000
@@ -82,7 +82,7 @@ def test_query_link_opens_search_with_its_results(page: Any, base_url: str) -> N
 def test_every_alias_finds_its_record(page: Any, base_url: str, shipped_site) -> None:
     """Each alias of each actor and place, typed into the search, lists that record's page:
     Latin, Arabic, Persian and Cyrillic script alike."""
-    from timeline_core.files import Layout, load_dataset
+    from timeline_core.reading.files import Layout, load_dataset
 
     ds = load_dataset(Layout(shipped_site.project))
     records = [(f"actors/{a.id}/", a.aliases) for a in ds.actors.values()]
@@ -110,7 +110,7 @@ WORD_SAMPLES = ["Ḥamāh", "Hay'at Tahrir al-Sham", "هيئة تحرير الش
 
 
 def test_the_browser_splits_words_as_the_index_does(page: Any, base_url: str) -> None:
-    """search-core.js and timeline_core.search_words are one definition in two languages."""
+    """search-core.js and timeline_core.site.search_words are one definition in two languages."""
     page.goto(base_url, wait_until="load")
     found = page.evaluate("""async samples => {
         const { words } = await import(new URL("assets/js/search-core.js", document.baseURI).href);

@@ -499,8 +499,8 @@ def test_benign_text_in_search_index(payload_site: Built) -> None:
 def test_problem_page_is_inert() -> None:
     """Under `mkdocs serve`, broken data shows its problems in the page; they quote file names
     and values."""
-    from timeline_core.problems import Problem
-    from timeline_core.render import render_problems
+    from timeline_core.reading.problems import Problem
+    from timeline_core.site.render import render_problems
 
     problems = [Problem(f"events/{p}.yml", 1, 1, f"file name {p!r} is not a valid id: {p}") for p in PAYLOADS]
     page = render_problems(ROOT / "overrides" / "timeline", problems)

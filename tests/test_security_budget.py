@@ -3,7 +3,7 @@ add up to a build that never ends; the budget bounds the total with located mess
 honest dataset of 10,000 events stays far inside it (`make bench` checks 10,000 for real).
 
 Budgets too large to reach in a test are lowered with monkeypatch: the code reads them from
-`timeline_core.budget` at the time of the check.
+`timeline_core.reading.budget` at the time of the check.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pytest
 
 from conftest import make_project, problems_of
 from test_security_data import EVENT
-from timeline_core import budget
-from timeline_core.fields import Context
-from timeline_core.files import DataFile, _read_event
-from timeline_core.problems import Problems
+from timeline_core.reading import budget
+from timeline_core.reading.fields import Context
+from timeline_core.reading.files import DataFile, _read_event
+from timeline_core.reading.problems import Problems
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench import generate  # noqa: E402

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project, problems_of
-from timeline_core.files import Layout, load_dataset
-from timeline_core.problems import Problems
-from timeline_core.read import ABORT_DEPTH, MAX_DEPTH, MAX_YAML_CHARS, decode, parse_yaml
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.problems import Problems
+from timeline_core.reading.read import ABORT_DEPTH, MAX_DEPTH, MAX_YAML_CHARS, decode, parse_yaml
 
 EVENT = (
     "title: A case\ndate: 2024-12-05\ntype: battle\nsummary: Something happened.\n"

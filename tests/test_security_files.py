@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT, build, make_project, problems_of, site_project
 from test_security_data import EVENT
 from test_serve import Server
-from timeline_core.tree import unsafe_entries
+from timeline_core.reading.tree import unsafe_entries
 
 CHECK_TIMEOUT = 60  # seconds; a blocked read or an endless walk fails the test instead
 BUILD_TIMEOUT = 120
@@ -37,7 +37,7 @@ PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4
 # The check's own peak memory, read in the child from /proc/self/status (VmHWM: the high-water
 # mark of this program's memory since it started). getrusage's ru_maxrss would not do: Linux keeps
 # it across exec, so a child of a large pytest process reports the parent's size.
-_PEAK = ("import sys, timeline_core.check as c; code = c.main(sys.argv[1:]); "
+_PEAK = ("import sys, timeline_core.tools.check as c; code = c.main(sys.argv[1:]); "
          "print('maxrss', next(int(line.split()[1]) for line in open('/proc/self/status') "
          "if line.startswith('VmHWM:'))); sys.exit(code)")
 
@@ -233,8 +233,8 @@ def test_under_serve_a_bug_in_the_reader_is_shown_not_hung(tmp_path: Path, monke
     """Under serve a raised exception would make MkDocs hold every request: a reader bug (there
     is none known; every data problem is a DataError) becomes a problem the preview shows."""
     import timeline_hook
-    from timeline_core.files import Layout
-    from timeline_core.problems import DataError
+    from timeline_core.reading.files import Layout
+    from timeline_core.reading.problems import DataError
 
     def broken(layout: Layout, **options: object) -> None:  # options: the preview's reuse
         raise ValueError("a bug")

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from conftest import make_project
 from test_security import dangers, parse_fragment
-from timeline_core import load
-from timeline_core.fields import Context, read_record
-from timeline_core.files import Layout, load_dataset
-from timeline_core.markup import Renderer, complexity_problem, first_sentence
-from timeline_core.model import Dataset
-from timeline_core.problems import DataError, Position, Problems
-from timeline_core.read import Mapping, Scalar, Sequence, decode, parse_yaml
+from timeline_core.reading import load
+from timeline_core.reading.fields import Context, read_record
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.markup import Renderer, complexity_problem, first_sentence
+from timeline_core.reading.model import Dataset
+from timeline_core.reading.problems import DataError, Position, Problems
+from timeline_core.reading.read import Mapping, Scalar, Sequence, decode, parse_yaml
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))  # FUZZ_EXAMPLES=3000 to search harder
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

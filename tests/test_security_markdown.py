@@ -1,6 +1,6 @@
 """Security: contributors' Markdown renders inert and in bounded time.
 
-Three layers (see timeline_core/markup.py): the loader refuses raw HTML, foreign links and
+Three layers (see timeline_core/reading/markup.py): the loader refuses raw HTML, foreign links and
 Markdown that would be slow to render (golden cases security-markdown-*.yml); the renderer cannot
 emit raw HTML or attributes; nh3 keeps only a few tags, attributes and addresses. These tests
 give the renderer the payloads directly, as if the loader had let them through.
@@ -21,7 +21,7 @@ from conftest import make_project
 from test_security import dangers, elements, local, parse_fragment, text_of
 from conftest import problems_of
 from test_security_data import EVENT
-from timeline_core.markup import (
+from timeline_core.reading.markup import (
     MAX_BLOCK_LINES, MAX_CHARS, MAX_LIST_MARKERS, MAX_SCAN_WORK, ROOT, Renderer, complexity_problem,
     first_sentence,
 )

@@ -30,10 +30,10 @@ from conftest import ROOT, Built, build, make_project, problems_of, site_project
 from searchfiles import by_location
 from test_security import find_all, parse, text_of
 from test_security_data import EVENT
-from timeline_core.fields import Context, markdown
-from timeline_core.markup import _ALLOWED_HREF, Renderer, rendered_links
-from timeline_core.problems import Position, Problem, Problems, visible
-from timeline_core.read import Scalar
+from timeline_core.reading.fields import Context, markdown
+from timeline_core.reading.markup import _ALLOWED_HREF, Renderer, rendered_links
+from timeline_core.reading.problems import Position, Problem, Problems, visible
+from timeline_core.reading.read import Scalar
 
 MESSAGE_MAX = 500  # characters of a message, whatever the value it names (see test_security_fuzz)
 
@@ -138,7 +138,7 @@ def test_front_matter_holds_any_text_the_loader_accepts() -> None:
     400) comes back as written."""
     from mkdocs.utils.meta import get_data
 
-    from timeline_core.read import invisible
+    from timeline_core.reading.read import invisible
     from timeline_hook import _front_matter
     codes = [*range(0x20, 0x40000), *range(0xE0000, 0xE0200), *range(0xFFF00, 0x10000), *range(0x10FF00, 0x110000)]
     accepted = [chr(c) for c in codes if not 0xD800 <= c <= 0xDFFF and not invisible(chr(c)) and chr(c) not in "\t\r"]

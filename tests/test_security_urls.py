@@ -3,7 +3,7 @@
 - Every path segment that reaches an address is an id: subfolders of events/ that are not ids
   are refused (golden `security-folder-names-and-devices`; here, the build fails on them).
 - Every address handed to the theme is safe by construction: `page.edit_url` is rebuilt with
-  every part percent-encoded, whatever the file's name (`timeline_core.urls`). Proved on a site
+  every part percent-encoded, whatever the file's name (`timeline_core.site.urls`). Proved on a site
   built with a repository configured and a hand-written page whose file name is an attack
   (hand-written pages are trusted, but their names reach the same address).
 - With a repository configured, no page view asks another host for anything: Material's
@@ -23,7 +23,7 @@ from browser import launch, serve_static
 from conftest import Built, build, site_project
 from test_security import dangers, elements, find_all, inline_scripts, local, material_forms, parse
 from test_security_data import EVENT
-from timeline_core.urls import quote_path, safe_web_url
+from timeline_core.site.urls import quote_path, safe_web_url
 
 REPO = "https://github.com/team/timeline"
 HOSTILE_NAMES = [

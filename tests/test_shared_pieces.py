@@ -1,4 +1,4 @@
-"""HTML rendered once per build and reused (timeline_core.memo): the theme's sidebars, header,
+"""HTML rendered once per build and reused (timeline_core.site.memo): the theme's sidebars, header,
 footer and scripts on generated pages, the map drawings. Reusing must never show a reader
 another page's title, links that only work from another folder, or another place's map."""
 
@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 import pytest
 
 from conftest import Built, build, site_project
-from timeline_core.compact import compact_html
-from timeline_core.memo import Memo
+from timeline_core.site.compact import compact_html
+from timeline_core.site.memo import Memo
 
 THIRD_EVENT = """title: Shelling reported near Northtown
 date: 2024-12-03

@@ -1,4 +1,4 @@
-"""Whole theme pages made once per kind and filled in (timeline_core/shell.py): a page made
+"""Whole theme pages made once per kind and filled in (timeline_core/site/shell.py): a page made
 from a shell must be exactly the page the theme renders in full, for every page of the site,
 whatever its title, description or addresses hold."""
 
@@ -14,7 +14,7 @@ import pytest
 
 from conftest import site_project
 from test_shared_pieces import THIRD_EVENT as PLAIN  # a title the theme prints one way only
-from timeline_core.shell import Shells, fill, markers, plain
+from timeline_core.site.shell import Shells, fill, markers, plain
 
 # A title the theme prints in more than one way (`striptags` decodes entities, drops tags and
 # squeezes spaces).
@@ -33,7 +33,7 @@ sources:
 # "shells" builds as usual and reports how many pages came from a shell.
 CHILD = """
 import atexit, json, runpy, sys
-from timeline_core import shell
+from timeline_core.site import shell
 made = []
 if sys.argv[1] == "full":
     shell.Shells.page = lambda self, key, values, render: render(values)

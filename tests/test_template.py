@@ -11,7 +11,7 @@ import pytest
 
 from conftest import Built, build, site_project, write_files
 from test_site import parse
-from timeline_core.scaffold import create
+from timeline_core.tools.scaffold import create
 from test_site import test_no_internal_link_is_broken as assert_no_broken_links
 
 

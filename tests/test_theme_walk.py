@@ -1,4 +1,4 @@
-"""The theme's static files, listed without walking hidden folders (timeline_core.theme_walk),
+"""The theme's static files, listed without walking hidden folders (timeline_core.site.theme_walk),
 are exactly those MkDocs finds through Jinja's own listing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from conftest import ROOT
-from timeline_core.theme_walk import listed, visible_files
+from timeline_core.site.theme_walk import listed, visible_files
 
 
 def _theme_files(env: jinja2.Environment, config: object) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""The preview's file watcher (timeline_core.watch): folders through the kernel, told of
+"""The preview's file watcher (timeline_core.site.watch): folders through the kernel, told of
 writes, creations, deletions and moves but not of reads (the build reads every watched file),
 and never following a link."""
 
@@ -12,7 +12,7 @@ import pytest
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-from timeline_core.watch import Watchers, watchers
+from timeline_core.site.watch import Watchers, watchers
 
 WAIT = 10.0  # seconds: a generous bound for a correctness wait, not a speed target
 

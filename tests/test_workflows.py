@@ -176,7 +176,7 @@ def test_pre_commit_hook_runs_the_check_on_data_files() -> None:
     pattern = re.compile(hook["files"])
     for path in ("events/2024-12-05-x.yml", "events/sub/x.yml", "seeds/s.md", "docs/actors/a.md", "docs/locations/l.md"):
         assert pattern.search(path), path
-    for path in ("docs/about.md", "README.md", "hooks/timeline_core/check.py", "xevents/a.yml"):
+    for path in ("docs/about.md", "README.md", "hooks/timeline_core/tools/check.py", "xevents/a.yml"):
         assert not pattern.search(path), path
 
 

@@ -11,10 +11,10 @@ import sys
 
 SUBCOMMANDS = {
     # name -> module (imported only when used, so `check` never loads the others)
-    "check": "timeline_core.check",
-    "diff": "timeline_core.diff",
-    "schema": "timeline_core.schema",
-    "new": "timeline_core.scaffold",
+    "check": "timeline_core.tools.check",
+    "diff": "timeline_core.tools.diff",
+    "schema": "timeline_core.tools.schema",
+    "new": "timeline_core.tools.scaffold",
 }
 DEFAULT = "check"
 

@@ -1,0 +1,155 @@
+"""`make check`'s memory of what reading each event file found, so an unchanged file is not
+parsed and checked again (`python -m timeline_core check --cache`).
+
+An entry is kept per file path with the SHA-256 of the file's bytes, and the whole cache is
+valid only for the checker's own code (every module of this package, and the versions of
+Python, PyYAML and Python-Markdown): an edited file, or any change to the checker, reads the
+file again. It holds exactly what reading the file adds to the checking context (problems,
+references, quoted passages, former ids, Markdown work, counts), replayed in the same order,
+so a warm check reports what a cold one does; the checks that need every file (references,
+quotes, budgets) run every time.
+
+Security: the cache lives outside the checkout (under the user's cache folder), never in the
+repository: a pull request cannot ship a cache that vouches for its own files. It is JSON
+(never pickle), and its first line is the SHA-256 of the rest: a cache cut short or edited by
+hand is discarded as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from .fields import Context, Ref
+from .problems import Position, Problem
+
+FORMAT = 1
+# One file's results: problems (line, column, message), references (kind, id, line, column,
+# field), quotes (seed, passage, line, column), former ids (kind, id, line, column), Markdown
+# work (or None), and its counts (events, citations, quotes).
+Entry = tuple[
+    list[tuple[int, int, str]], list[tuple[str, str, int, int, str]], list[tuple[str, str, int, int]],
+    list[tuple[str, str, int, int]], int | None, tuple[int, int, int],
+]
+
+
+def default_folder() -> Path:
+    configured = os.environ.get("TIMELINE_CHECK_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "timeline-check"
+
+
+def code_version() -> str:
+    """A digest of the checker's code: the package's modules and the libraries it reads with."""
+    import markdown
+    import yaml
+
+    digest = hashlib.sha256(f"{FORMAT} {sys.version} {yaml.__version__} {markdown.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent  # timeline_core: every subpackage
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class CheckCache:
+    """The entries of one project, read from and written to one JSON file."""
+
+    def __init__(self, path: Path, version: str):
+        self.path = path
+        self.version = version
+        self.entries: dict[str, tuple[str, Entry]] = _read(path, version)
+        self.fresh: dict[str, tuple[str, Entry]] = {}  # this run's: files gone since are dropped
+
+    @classmethod
+    def for_project(cls, root: Path, folder: Path | None = None) -> CheckCache:
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".json"
+        return cls((folder or default_folder()) / name, code_version())
+
+    def replay(self, path: str, digest: str, ctx: Context) -> tuple[int, int, int] | None:
+        """Adds a known file's results to ctx and returns its counts; None if unknown."""
+        found = self.entries.get(path)
+        if found is None or found[0] != digest:
+            return None
+        self.fresh[path] = found
+        problems, refs, quotes, former, work, counts = found[1]
+        ctx.problems.items.extend(Problem(path, line, column, message) for line, column, message in problems)
+        ctx.refs.extend(Ref(kind, id_, Position(path, line, column), field) for kind, id_, line, column, field in refs)
+        ctx.quotes.extend((seed, quote, Position(path, line, column)) for seed, quote, line, column in quotes)
+        ctx.former.extend((kind, id_, Position(path, line, column)) for kind, id_, line, column in former)
+        if work is not None:
+            ctx.markdown_work[path] = work
+        return counts
+
+    def remember(self, digests: dict[str, str], ctx: Context, since: tuple[int, int, int, int],
+                 counts: dict[str, tuple[int, int, int]]) -> None:
+        """Keeps what reading the files in `digests` (path -> digest) added to ctx after the
+        lengths `since` (problems, refs, quotes, former ids)."""
+        found: dict[str, Entry] = {path: ([], [], [], [], ctx.markdown_work.get(path), counts.get(path, (0, 0, 0)))
+                                   for path in digests}
+        try:
+            for problem in ctx.problems.items[since[0]:]:
+                found[problem.path][0].append((problem.line, problem.column, problem.message))
+            for ref in ctx.refs[since[1]:]:
+                found[ref.where.path][1].append((ref.kind, ref.id, ref.where.line, ref.where.column, ref.field))
+            for seed, quote, where in ctx.quotes[since[2]:]:
+                found[where.path][2].append((seed, quote, where.line, where.column))
+            for kind, id_, where in ctx.former[since[3]:]:
+                found[where.path][3].append((kind, id_, where.line, where.column))
+        except KeyError:  # something not located in one of these files: nothing is kept
+            return
+        self.fresh.update((path, (digests[path], entry)) for path, entry in found.items())
+
+    def save(self) -> None:
+        """Writes this run's entries (atomically: a reader never sees half a file). A run that
+        read no event (stopped by the budget, say) keeps the saved cache as it is."""
+        if not self.fresh:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        if self.fresh.keys() == self.entries.keys() and all(self.entries[path] is entry for path, entry in self.fresh.items()):
+            return  # every entry was replayed, and no file is gone: the saved cache is this one
+        files = {path: [digest, *entry] for path, (digest, entry) in sorted(self.fresh.items())}
+        payload = json.dumps({"format": FORMAT, "code": self.version, "files": files}).encode()
+        temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only or full disk: the check itself is done, only speed is lost
+            temporary.unlink(missing_ok=True)
+
+
+def _read(path: Path, version: str) -> dict[str, tuple[str, Entry]]:
+    """The entries saved for this version of the code; none if the file is missing, from
+    other code, or not exactly as saved (its first line is the digest of the rest)."""
+    try:
+        digest, _, payload = path.read_bytes().partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != digest:
+            return {}
+        stored = json.loads(payload)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("code") != version:
+        return {}
+    files = stored.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {name: (value[0], tuple(value[1:])) for name, value in files.items()}  # type: ignore[misc]
+
+
+def summed(counts: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:
+    events = citations = quotes = 0
+    for one in counts:
+        events, citations, quotes = events + one[0], citations + one[1], quotes + one[2]
+    return events, citations, quotes

@@ -51,7 +51,7 @@ bench: $(STAMP)
 ## lint: ruff and mypy (also part of `make test`)
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests
-	$(PY) -m mypy hooks/timeline_core hooks/timeline_hook.py hooks/preview_hook.py
+	$(PY) -m mypy hooks/timeline_core hooks/*.py
 
 ## lock: rewrite requirements.txt (the hashed lock) from requirements.in, keeping existing pins
 PIP_TOOLS := pip-tools==7.6.2

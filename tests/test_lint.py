@@ -18,5 +18,6 @@ def test_ruff() -> None:
 
 
 def test_mypy() -> None:
-    result = run("mypy", "hooks/timeline_core", "hooks/timeline_hook.py", "hooks/preview_hook.py")
+    result = run("mypy", "hooks/timeline_core", "hooks/timeline_hook.py", "hooks/preview_hook.py", "hooks/timeline_files.py",
+                 "hooks/timeline_theme.py")
     assert result.returncode == 0, result.stdout + result.stderr

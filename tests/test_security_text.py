@@ -139,14 +139,14 @@ def test_front_matter_holds_any_text_the_loader_accepts() -> None:
     from mkdocs.utils.meta import get_data
 
     from timeline_core.reading.read import invisible
-    from timeline_hook import _front_matter
+    from timeline_files import front_matter
     codes = [*range(0x20, 0x40000), *range(0xE0000, 0xE0200), *range(0xFFF00, 0x10000), *range(0x10FF00, 0x110000)]
     accepted = [chr(c) for c in codes if not 0xD800 <= c <= 0xDFFF and not invisible(chr(c)) and chr(c) not in "\t\r"]
     assert len(accepted) > 200_000
     lost = []
     for start in range(0, len(accepted), 400):
         title = "".join(accepted[start:start + 400])
-        _body, meta = get_data(_front_matter(title, title) + "body\n")
+        _body, meta = get_data(front_matter(title, title) + "body\n")
         if meta.get("title") != html.escape(title) or meta.get("description") != html.escape(title):
             lost.append(f"U+{ord(title[0]):04X}..U+{ord(title[-1]):04X}")
     assert lost == []

@@ -56,8 +56,8 @@ def test_folders_are_watched_by_the_kernel_and_files_are_polled(watched: tuple[W
     handler = Seen()
     on_folder = running.schedule(handler, str(folder), recursive=True)
     on_file = running.schedule(handler, str(config))
-    assert running._owner[on_folder] is running.kernel
-    assert isinstance(running._owner[on_file], PollingObserverVFS)
+    assert running._owner[on_folder][0] is running.kernel
+    assert isinstance(running._owner[on_file][0], PollingObserverVFS)
 
 
 def test_writes_creations_deletions_and_moves_are_seen_reads_are_not(watched: tuple[Watchers, Path]) -> None:
@@ -80,3 +80,23 @@ def test_writes_creations_deletions_and_moves_are_seen_reads_are_not(watched: tu
     (sub / "d.yml").write_text("title: D\n", encoding="utf-8")
     assert handler.wait(), "a file in a folder created while watching was not seen"
     assert all("loop" not in event.src_path for event in handler.events), "the link was followed"
+
+
+def test_when_the_kernel_refuses_the_folders_are_polled(watched: tuple[Watchers, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """inotify refuses once a user's watches are used up (ENOSPC): the preview polls instead
+    of failing to start or missing every edit."""
+    running, folder = watched
+    kernel = running.kernel
+    assert kernel is not None
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(kernel, "start", refuse)
+    handler = Seen()
+    watch = running.schedule(handler, str(folder), recursive=True)
+    running.start()
+    assert running.kernel is None and isinstance(running._owner[watch][0], PollingObserverVFS)
+    (folder / "a.yml").write_text("title: B\n", encoding="utf-8")
+    assert handler.wait(), "the change was not seen by polling"
+    running.unschedule(watch)

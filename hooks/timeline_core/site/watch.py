@@ -12,7 +12,8 @@ the changes that matter: a file written, created, deleted or moved. Reading a fi
 change (the build reads the watched files: opens would start a rebuild after every rebuild).
 A watched file (mkdocs.yml) is still polled, with `lstat`: an editor that saves by replacing
 the file would leave a kernel watch on the file it replaced. Where inotify is missing (other
-systems) or refused, everything is polled with `lstat`, as before.
+systems) or refused (a user's watches used up by other programs), everything is polled with
+`lstat`, as before.
 
 Nothing here imports MkDocs; `Watchers` has what MkDocs' server uses of an observer.
 """
@@ -41,27 +42,46 @@ class Watchers:
     def __init__(self, polling_interval: float, kernel: BaseObserver | None) -> None:
         self.polling = PollingObserverVFS(os.lstat, os.scandir, polling_interval=polling_interval)
         self.kernel = kernel
-        self._owner: dict[ObservedWatch, BaseObserver] = {}
+        # What schedule returned -> the observer and watch that serve it (moved to polling
+        # when the kernel refuses at start), and what the kernel was asked to watch.
+        self._owner: dict[ObservedWatch, tuple[BaseObserver, ObservedWatch]] = {}
+        self._asked: dict[ObservedWatch, tuple[FileSystemEventHandler, str, bool]] = {}
 
     def schedule(self, handler: FileSystemEventHandler, path: str, recursive: bool = False) -> ObservedWatch:
         folder = os.path.isdir(path) and not os.path.islink(path)
         if folder and self.kernel is not None:
             watch = self.kernel.schedule(handler, path, recursive=recursive, event_filter=CHANGES)
-            self._owner[watch] = self.kernel
+            self._owner[watch] = (self.kernel, watch)
+            self._asked[watch] = (handler, path, recursive)
         else:
             watch = self.polling.schedule(handler, path, recursive=recursive)
-            self._owner[watch] = self.polling
+            self._owner[watch] = (self.polling, watch)
         return watch
 
     def unschedule(self, watch: ObservedWatch) -> None:
-        self._owner.pop(watch).unschedule(watch)
+        observer, actual = self._owner.pop(watch)
+        self._asked.pop(watch, None)
+        observer.unschedule(actual)
 
     def _observers(self) -> list[BaseObserver]:
         return [self.polling] + ([self.kernel] if self.kernel is not None else [])
 
     def start(self) -> None:
-        for observer in self._observers():
-            observer.start()
+        if self.kernel is not None:
+            try:
+                self.kernel.start()
+            except OSError:  # e.g. "no space left on device": the user's inotify watches are used up
+                self._poll_instead()
+        self.polling.start()
+
+    def _poll_instead(self) -> None:
+        """Watch with polling what the kernel was to watch (it refused at start)."""
+        kernel, self.kernel = self.kernel, None
+        if kernel is not None:
+            kernel.stop()
+        for watch, (handler, path, recursive) in self._asked.items():
+            self._owner[watch] = (self.polling, self.polling.schedule(handler, path, recursive=recursive))
+        self._asked.clear()
 
     def stop(self) -> None:
         for observer in self._observers():

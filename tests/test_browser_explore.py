@@ -93,6 +93,19 @@ def test_map_shows_the_stated_markers_and_asks_before_loading_tiles(new_page: An
     assert watch.errors == [], watch.errors
 
 
+def _settled(page: Any, element: Any) -> None:
+    """Wait until the element stops moving. Leaflet pans the map to show a popup whole
+    (autoPan), and the pan can begin after the popup has looked still for the two frames
+    Playwright waits: a click aimed before it lands on the map, where the link was."""
+    boxes: list[Any] = []
+    for _ in range(50):
+        boxes = [*boxes[-2:], element.bounding_box()]
+        if len(boxes) == 3 and boxes[0] == boxes[1] == boxes[2]:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still moving after 5 s: {boxes}")
+
+
 def test_markers_and_popups_link_to_pages(new_page: Any, base_url: str) -> None:
     page = new_page()
     Watch(page)
@@ -110,7 +123,9 @@ def test_markers_and_popups_link_to_pages(new_page: Any, base_url: str) -> None:
     links = [a.get_attribute("href") for a in popup.locator("a").all()]
     assert "../locations/aleppo/" in links
     assert "../events/2024-11-30-rebels-capture-aleppo/" in links
-    popup.locator("a[href='../events/2024-11-30-rebels-capture-aleppo/']").click()
+    link = popup.locator("a[href='../events/2024-11-30-rebels-capture-aleppo/']")
+    _settled(page, link)
+    link.click()
     page.wait_for_url(base_url + "events/2024-11-30-rebels-capture-aleppo/")
 
 

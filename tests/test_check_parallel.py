@@ -8,6 +8,7 @@ from references, quotes and former ids the worker process sent back.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,46 @@ def test_the_check_reports_what_loading_reports(tmp_path: Path, monkeypatch: pyt
     assert isinstance(loaded, list) and loaded
     assert check(tmp_path, 1) == loaded
     assert check(tmp_path, 2) == loaded
+
+
+def test_both_processes_take_part_and_the_files_they_read_change_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The processes take chunks of files as they go (whichever is free takes the next), so
+    which process reads which file varies from run to run; each reads a chunk of its own
+    first, so the worker always reads some."""
+    generate(tmp_path, 40)
+    write_files(tmp_path, BROKEN_TWICE)
+    expected = load(tmp_path, 1)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    read_here: list[str] = []
+    original = files._read_event
+
+    def counted(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        read_here.append(file.path)
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", counted)
+    for chunk in (1, 3, 64):
+        monkeypatch.setattr(files, "CHUNK", chunk)
+        read_here.clear()
+        assert check(tmp_path, 2) == expected
+        assert 0 < len(read_here) < len(list((tmp_path / "events").rglob("*.yml")))
+
+
+def test_a_worker_that_fails_fails_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in the worker process is raised here (never a hang, nor a partial result),
+    and the worker never goes on running the caller's code."""
+    generate(tmp_path, 40)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    parent = os.getpid()
+    original = files._read_event
+
+    def failing(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        if os.getpid() != parent:
+            raise MemoryError("out of memory in the worker")
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", failing)
+    with pytest.raises(RuntimeError, match="worker process of the check failed: MemoryError: out of memory"):
+        check(tmp_path, 2)
+    assert os.getpid() == parent

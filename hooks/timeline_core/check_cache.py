@@ -68,11 +68,17 @@ class CheckCache:
         self.version = version
         self.entries: dict[str, tuple[str, Entry]] = _read(path, version)
         self.fresh: dict[str, tuple[str, Entry]] = {}  # this run's: files gone since are dropped
+        # This run's entries made by a worker process, already as JSON ([digest, *entry]).
+        self.fresh_json: dict[str, str] = {}
 
     @classmethod
     def for_project(cls, root: Path, folder: Path | None = None) -> CheckCache:
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + ".json"
         return cls((folder or default_folder()) / name, code_version())
+
+    def knows(self, path: str, digest: str) -> bool:
+        found = self.entries.get(path)
+        return found is not None and found[0] == digest
 
     def replay(self, path: str, digest: str, ctx: Context) -> tuple[int, int, int] | None:
         """Adds a known file's results to ctx and returns its counts; None if unknown."""
@@ -90,14 +96,17 @@ class CheckCache:
         return counts
 
     def remember(self, digests: dict[str, str], ctx: Context, since: tuple[int, int, int, int],
-                 counts: dict[str, tuple[int, int, int]]) -> None:
+                 counts: dict[str, tuple[int, int, int]], unreadable: Iterable[str] = ()) -> None:
         """Keeps what reading the files in `digests` (path -> digest) added to ctx after the
-        lengths `since` (problems, refs, quotes, former ids)."""
+        lengths `since` (problems, refs, quotes, former ids). What is located in `unreadable`
+        files (refused before being read, so never cached) is left out."""
         found: dict[str, Entry] = {path: ([], [], [], [], ctx.markdown_work.get(path), counts.get(path, (0, 0, 0)))
                                    for path in digests}
+        skipped = dict.fromkeys(unreadable)
         try:
             for problem in ctx.problems.items[since[0]:]:
-                found[problem.path][0].append((problem.line, problem.column, problem.message))
+                if problem.path not in skipped:
+                    found[problem.path][0].append((problem.line, problem.column, problem.message))
             for ref in ctx.refs[since[1]:]:
                 found[ref.where.path][1].append((ref.kind, ref.id, ref.where.line, ref.where.column, ref.field))
             for seed, quote, where in ctx.quotes[since[2]:]:
@@ -108,19 +117,31 @@ class CheckCache:
             return
         self.fresh.update((path, (digests[path], entry)) for path, entry in found.items())
 
+    def take_json(self) -> dict[str, str]:
+        """This run's entries as JSON (`[digest, *entry]` by path), taken out of the cache: a
+        worker process makes them, so that the process that saves only joins them."""
+        taken = {path: json.dumps([digest, *entry]) for path, (digest, entry) in self.fresh.items()}
+        self.fresh.clear()
+        return taken
+
     def save(self) -> None:
         """Writes this run's entries (atomically: a reader never sees half a file). A run that
         read no event (stopped by the budget, say) keeps the saved cache as it is."""
-        if not self.fresh:
+        if not self.fresh and not self.fresh_json:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        if self.fresh.keys() == self.entries.keys() and all(self.entries[path] is entry for path, entry in self.fresh.items()):
+        if (not self.fresh_json and self.fresh.keys() == self.entries.keys()
+                and all(self.entries[path] is entry for path, entry in self.fresh.items())):
             return  # every entry was replayed, and no file is gone: the saved cache is this one
-        files = {path: [digest, *entry] for path, (digest, entry) in sorted(self.fresh.items())}
-        payload = json.dumps({"format": FORMAT, "code": self.version, "files": files}).encode()
+        # What json.dumps of the whole would write, joined from each file's entry (most of them
+        # made by the worker process, in parallel).
+        files = {path: json.dumps([digest, *entry]) for path, (digest, entry) in self.fresh.items()}
+        files.update(self.fresh_json)
+        joined = ", ".join(f"{json.dumps(path)}: {files[path]}" for path in sorted(files))
+        payload = f'{{"format": {FORMAT}, "code": {json.dumps(self.version)}, "files": {{{joined}}}}}'.encode()
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
             temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)

@@ -129,13 +129,17 @@ def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | N
     if not _within_budget(layout, (events_files, actor_files, location_files, seed_files), problems):
         raise DataError(problems.sorted())  # reading would cost what the budget is there to stop
 
+    known = {
+        "event": {file.id for file in events_files},
+        "actor": {file.id for file in actor_files},
+        "location": {file.id for file in location_files},
+        "source": {file.id for file in seed_files},
+    }
     if reuse is not None:
         events = _reread_events(events_files, ctx, reuse)
         tallies = _tallies(events)
-    elif cache is None:
-        events, tallies = _read_events(events_files, ctx, workers, keep_events)
     else:
-        events, tallies = _read_events_cached(events_files, ctx, workers, cache)
+        events, tallies = _read_events(events_files, ctx, workers, keep_events, cache, known)
     tally = summed(tallies.values())
     # In the files' order, whichever process (or the cache) read them: the first few quotes
     # not found in a seed get a detailed hint, so the order decides the messages.
@@ -151,12 +155,6 @@ def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | N
         locations={loc.id: loc for loc in sorted(locations, key=lambda loc: loc.id)},
         seeds={s.id: s for s in sorted(seeds, key=lambda s: s.id)},
     )
-    known = {
-        "event": {file.id for file in events_files},
-        "actor": {file.id for file in actor_files},
-        "location": {file.id for file in location_files},
-        "source": {file.id for file in seed_files},
-    }
     budget.check_markdown(ctx.markdown_work, problems, layout.events)
     check_links(dataset, ctx, known)
     if problems:
@@ -313,91 +311,200 @@ PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it sav
 # dataclass or named tuple costs it Python calls (the references alone took a quarter of a
 # worker's time to send and receive at 10,000 events).
 PlainPosition = tuple[str, int, int]
-ChunkResult = tuple[
+ShareResult = tuple[
     list[Event], list[Problem], list[tuple[str, str, PlainPosition, str]],
     list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int], dict[str, Tally],
+    dict[str, str], list[tuple[str, str]],
 ]
+CHUNK = 64  # at most this many event files a process takes at a time
+
+
+@dataclass(slots=True)
+class _Share:
+    """What one process found in its share of the event files."""
+
+    events: list[Event]
+    tallies: dict[str, Tally]
+    digests: dict[str, str]  # path -> digest of each file read and checked (with a cache)
+    known: list[tuple[str, str]]  # (path, digest) of the files the cache knows: not read
+    unreadable: list[str]  # files refused before their bytes could be read (never cached)
 
 
 def _read_events(
-    files: list[DataFile], ctx: Context, workers: int, keep: bool = True, datas: list[bytes] | None = None
+    files: list[DataFile], ctx: Context, workers: int, keep: bool = True, cache: CheckCache | None = None,
+    known: dict[str, set[str]] | None = None,
 ) -> tuple[list[Event], dict[str, Tally]]:
-    """The events read (only this process's share unless `keep`), and each event's tally by
-    path. `datas`: the files' bytes, when they have been read already."""
-    contents: list[bytes | None] = list(datas) if datas is not None else [None] * len(files)
+    """The events read (none unless `keep`: then only their tallies), and each event's tally
+    by path. With a cache, files it knows (same bytes) are replayed from it, not read, and the
+    others are remembered.
+
+    Speed: the workers are forked copies of this process, which already hold the file list
+    and the cache, so nothing is sent to them; every process, this one too, takes the next
+    CHUNK files until none are left (so they end together, whatever else runs on the
+    machine), reads and hashes them itself, and a worker sends back only plain results and
+    its cache entries as JSON; of its references only those to ids not in `known` (the ids of
+    every data file: the others would pass the link stage's check, which is all it does with
+    them). (A process pool pickled every file's bytes to its worker, and
+    its feeder thread took the GIL from this process while it read.) The order in which the
+    files are read changes nothing: problems are sorted, quotes are put back in file order."""
+    since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
-        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, contents, strict=True)) if e]
-        return events, _tallies(events)
-    # Imported here: the MkDocs build never reads in parallel, and `check` on a small
-    # dataset need not pay for these imports either.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [files[i::workers] for i in range(workers)]
-    shares = [contents[i::workers] for i in range(workers)]
-    # This process reads the first share itself while the others read theirs.
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = pool.map(_read_chunk, chunks[1:], [keep] * (workers - 1), shares[1:])
-        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(chunks[0], shares[0], strict=True)) if e]
-        results = list(others)
-    tallies = _tallies(events)
-    for chunk_events, problems, refs, quotes, former, markdown_work, chunk_tallies in results:
-        events.extend(chunk_events)
-        tallies.update(chunk_tallies)
-        ctx.problems.items.extend(problems)
-        ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
-        ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
-        ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
-        ctx.markdown_work.update(markdown_work)  # each file is read by one process
-    return events, tallies
+        share = _read_share(files, ctx, keep, cache)
+        results: list[ShareResult] = []
+    else:
+        chunks = _Chunks(len(files), workers)
+        waits = [_in_child(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
+                 for rank in range(1, workers)]
+        share = _read_share(files, ctx, keep, cache, chunks.of(0))
+        chunks.close()
+        results = [wait() for wait in waits]
+    if cache is not None:
+        cache.remember(share.digests, ctx, since, share.tallies, share.unreadable)
+    for result in results:
+        _merge(share, ctx, result, cache)
+    if cache is not None:
+        for path, digest in share.known:
+            replayed = cache.replay(path, digest, ctx)
+            if replayed is not None and replayed[0]:
+                share.tallies[path] = replayed
+    return share.events, share.tallies
 
 
-def _read_chunk(files: list[DataFile], keep: bool, datas: list[bytes | None]) -> ChunkResult:
-    gc.disable()  # see load_dataset
+class _Chunks:
+    """The chunks of files (their slices) shared by forked processes: each process first
+    reads a chunk of its own (so each takes part), then takes the others from a pipe that
+    holds one 4-byte number per chunk, each taken by one read (reads this short are atomic),
+    so every chunk goes to exactly one process."""
+
+    def __init__(self, count: int, workers: int):
+        self.size = max(1, min(CHUNK, count // (workers * 8)))  # small data: several chunks each
+        self.workers = workers
+        self.read_end, write_end = os.pipe()
+        numbers = range(workers * self.size, count, self.size)
+        with os.fdopen(write_end, "wb") as pipe:  # 4 bytes a chunk: far below a pipe's buffer
+            pipe.write(b"".join(start.to_bytes(4, "little") for start in numbers))
+        os.set_blocking(self.read_end, False)
+
+    def of(self, rank: int) -> Iterator[slice]:
+        """The slices process number `rank` reads (0: this process)."""
+        yield slice(rank * self.size, (rank + 1) * self.size)
+        while True:
+            try:
+                taken = os.read(self.read_end, 4)
+            except BlockingIOError:  # none left
+                return
+            if len(taken) < 4:
+                return
+            start = int.from_bytes(taken, "little")
+            yield slice(start, start + self.size)
+
+    def close(self) -> None:
+        os.close(self.read_end)
+
+
+def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCache | None,
+                chunks: Iterator[slice] | None = None) -> _Share:
+    """Reads `files`, or the chunks of them this process takes from `chunks`."""
+    share = _Share([], {}, {}, [], [])
+    parts = [files] if chunks is None else (files[part] for part in chunks)
+    for part in parts:
+        for file in part:
+            data = None
+            if cache is not None:
+                data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
+                if data is None:
+                    share.unreadable.append(file.path)
+                    continue  # reported; such a file is never cached
+                digest = file_digest(data)
+                if cache.knows(file.path, digest):
+                    share.known.append((file.path, digest))
+                    continue
+                share.digests[file.path] = digest
+            event = _read_event(file, ctx, data)
+            if event is None:
+                continue
+            if keep:
+                share.events.append(event)
+            else:  # `make check` needs only the tally (and the memory is freed as it goes)
+                share.tallies[event.path] = _tally((event,))
+    share.tallies.update(_tallies(share.events))
+    return share
+
+
+def _read_share_plain(files: list[DataFile], chunks: Iterator[slice], keep: bool, cache: CheckCache | None,
+                      known: dict[str, set[str]]) -> ShareResult:
+    """_read_share in a worker process, its results as plain data."""
     ctx = Context(Problems())
-    events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, datas, strict=True)) if e]
+    share = _read_share(files, ctx, keep, cache, chunks)
+    entries = {}
+    if cache is not None:
+        cache.remember(share.digests, ctx, (0, 0, 0, 0), share.tallies, share.unreadable)
+        entries = cache.take_json()
     return (
-        events if keep else [],
+        share.events,
         ctx.problems.items,
-        [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs],
+        [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs if ref.id not in known.get(ref.kind, ())],
         [(seed, quote, _plain(where)) for seed, quote, where in ctx.quotes],
         [(kind, former_id, _plain(where)) for kind, former_id, where in ctx.former],
         ctx.markdown_work,
-        _tallies(events),
+        share.tallies,
+        entries,
+        share.known,
     )
+
+
+def _merge(share: _Share, ctx: Context, result: ShareResult, cache: CheckCache | None) -> None:
+    events, problems, refs, quotes, former, markdown_work, tallies, entries, known = result
+    share.events.extend(events)
+    share.tallies.update(tallies)
+    share.known.extend(known)
+    if cache is not None:
+        cache.fresh_json.update(entries)
+    ctx.problems.items.extend(problems)
+    ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
+    ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
+    ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
+    ctx.markdown_work.update(markdown_work)  # each file is read by one process
 
 
 def _plain(where: Position) -> PlainPosition:
     return (where.path, where.line, where.column)
 
 
-def _read_events_cached(
-    files: list[DataFile], ctx: Context, workers: int, cache: CheckCache
-) -> tuple[list[Event], dict[str, Tally]]:
-    """_read_events for `make check --cache`: every file is read here (its bytes are the key),
-    known ones are replayed from the cache, the others read as usual and remembered."""
-    tallies: dict[str, Tally] = {}
-    missed: list[DataFile] = []
-    datas: list[bytes] = []
-    digests: dict[str, str] = {}
-    for file in files:
-        data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
-        if data is None:
-            continue  # reported; such a file is never cached
-        digest = file_digest(data)
-        known = cache.replay(file.path, digest, ctx)
-        if known is not None:
-            if known[0]:
-                tallies[file.path] = known
-            continue
-        missed.append(file)
-        datas.append(data)
-        digests[file.path] = digest
-    since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
-    events, read = _read_events(missed, ctx, workers, keep=False, datas=datas)
-    cache.remember(digests, ctx, since, read)
-    tallies.update(read)
-    return events, tallies
+def _in_child(work: Callable[[], _T]) -> Callable[[], _T]:
+    """Starts `work` in a forked copy of this process; returns a function that waits for its
+    result (raising if the worker failed). The child never returns into the caller: whatever
+    happens, it ends with os._exit once its result is written to the pipe."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        try:
+            os.close(read_end)
+            try:
+                payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:  # sent to the parent, which raises it
+                payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def wait() -> _T:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            ok, value = pickle.loads(payload)
+        except Exception:  # the worker died before writing (killed, out of memory)
+            ok, value = False, "it ended without a result"
+        if not ok:
+            raise RuntimeError(f"a worker process of the check failed: {value}")
+        return value  # type: ignore[no-any-return]
+
+    return wait
 
 
 def _reread_events(files: list[DataFile], ctx: Context, reuse: EventReuse) -> list[Event]:

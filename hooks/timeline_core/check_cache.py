@@ -68,8 +68,8 @@ class CheckCache:
         self.version = version
         self.entries: dict[str, tuple[str, Entry]] = _read(path, version)
         self.fresh: dict[str, tuple[str, Entry]] = {}  # this run's: files gone since are dropped
-        # This run's entries made by a worker process, already as JSON ([digest, *entry]).
-        self.fresh_json: dict[str, str] = {}
+        # This run's entries made by worker processes, already as JSON (see take_json).
+        self.fresh_json: list[str] = []
 
     @classmethod
     def for_project(cls, root: Path, folder: Path | None = None) -> CheckCache:
@@ -80,49 +80,55 @@ class CheckCache:
         found = self.entries.get(path)
         return found is not None and found[0] == digest
 
-    def replay(self, path: str, digest: str, ctx: Context) -> tuple[int, int, int] | None:
-        """Adds a known file's results to ctx and returns its counts; None if unknown."""
+    def replay(self, path: str, digest: str, ctx: Context,
+               known: dict[str, set[str]] | None = None) -> tuple[int, int, int] | None:
+        """Adds a known file's results to ctx and returns its counts; None if unknown. With
+        `known` (the ids of every record, by kind), only references to other ids are added:
+        the link stage checks references against those ids and does nothing else with them."""
         found = self.entries.get(path)
         if found is None or found[0] != digest:
             return None
         self.fresh[path] = found
         problems, refs, quotes, former, work, counts = found[1]
         ctx.problems.items.extend(Problem(path, line, column, message) for line, column, message in problems)
-        ctx.refs.extend(Ref(kind, id_, Position(path, line, column), field) for kind, id_, line, column, field in refs)
+        ctx.refs.extend(Ref(kind, id_, Position(path, line, column), field) for kind, id_, line, column, field in refs
+                        if known is None or id_ not in known.get(kind, ()))
         ctx.quotes.extend((seed, quote, Position(path, line, column)) for seed, quote, line, column in quotes)
         ctx.former.extend((kind, id_, Position(path, line, column)) for kind, id_, line, column in former)
         if work is not None:
             ctx.markdown_work[path] = work
         return counts
 
-    def remember(self, digests: dict[str, str], ctx: Context, since: tuple[int, int, int, int],
-                 counts: dict[str, tuple[int, int, int]], unreadable: Iterable[str] = ()) -> None:
-        """Keeps what reading the files in `digests` (path -> digest) added to ctx after the
-        lengths `since` (problems, refs, quotes, former ids). What is located in `unreadable`
-        files (refused before being read, so never cached) is left out."""
-        found: dict[str, Entry] = {path: ([], [], [], [], ctx.markdown_work.get(path), counts.get(path, (0, 0, 0)))
-                                   for path in digests}
-        skipped = dict.fromkeys(unreadable)
-        try:
-            for problem in ctx.problems.items[since[0]:]:
-                if problem.path not in skipped:
-                    found[problem.path][0].append((problem.line, problem.column, problem.message))
-            for ref in ctx.refs[since[1]:]:
-                found[ref.where.path][1].append((ref.kind, ref.id, ref.where.line, ref.where.column, ref.field))
-            for seed, quote, where in ctx.quotes[since[2]:]:
-                found[where.path][2].append((seed, quote, where.line, where.column))
-            for kind, id_, where in ctx.former[since[3]:]:
-                found[where.path][3].append((kind, id_, where.line, where.column))
-        except KeyError:  # something not located in one of these files: nothing is kept
+    def keep(self, path: str, digest: str, ctx: Context, since: tuple[int, int, int, int],
+             counts: tuple[int, int, int]) -> None:
+        """Keeps what reading the file at `path` added to ctx after the lengths `since`
+        (problems, refs, quotes, former ids); nothing if any of it is located elsewhere."""
+        problems, refs = ctx.problems.items[since[0]:], ctx.refs[since[1]:]
+        quotes, former = ctx.quotes[since[2]:], ctx.former[since[3]:]
+        if (any(problem.path != path for problem in problems) or any(ref.where.path != path for ref in refs)
+                or any(item[2].path != path for item in quotes) or any(item[2].path != path for item in former)):
             return
-        self.fresh.update((path, (digests[path], entry)) for path, entry in found.items())
+        self.fresh[path] = (digest, (
+            [(problem.line, problem.column, problem.message) for problem in problems],
+            [(ref.kind, ref.id, ref.where.line, ref.where.column, ref.field) for ref in refs],
+            [(seed, quote, where.line, where.column) for seed, quote, where in quotes],
+            [(kind, id_, where.line, where.column) for kind, id_, where in former],
+            ctx.markdown_work.get(path), counts,
+        ))
 
-    def take_json(self) -> dict[str, str]:
-        """This run's entries as JSON (`[digest, *entry]` by path), taken out of the cache: a
-        worker process makes them, so that the process that saves only joins them."""
-        taken = {path: json.dumps([digest, *entry]) for path, (digest, entry) in self.fresh.items()}
+    def take_json(self) -> str:
+        """This run's entries as the members of a JSON object (`"path": [digest, ...]`, ...),
+        taken out of the cache: a worker process makes them, so that the process that saves
+        the cache only joins them."""
+        taken = self._members()
         self.fresh.clear()
         return taken
+
+    def _members(self) -> str:
+        # One json.dumps for all: one call per entry cost twice as much.
+        # (check_circular: there are no cycles in plain lists; checking for them took a third.)
+        fresh = {path: [digest, *entry] for path, (digest, entry) in self.fresh.items()}
+        return json.dumps(fresh, check_circular=False)[1:-1]
 
     def save(self) -> None:
         """Writes this run's entries (atomically: a reader never sees half a file). A run that
@@ -136,11 +142,8 @@ class CheckCache:
         if (not self.fresh_json and self.fresh.keys() == self.entries.keys()
                 and all(self.entries[path] is entry for path, entry in self.fresh.items())):
             return  # every entry was replayed, and no file is gone: the saved cache is this one
-        # What json.dumps of the whole would write, joined from each file's entry (most of them
-        # made by the worker process, in parallel).
-        files = {path: json.dumps([digest, *entry]) for path, (digest, entry) in self.fresh.items()}
-        files.update(self.fresh_json)
-        joined = ", ".join(f"{json.dumps(path)}: {files[path]}" for path in sorted(files))
+        # The members of "files", in no particular order (the reader makes a dict of them).
+        joined = ", ".join(part for part in (self._members(), *self.fresh_json) if part)
         payload = f'{{"format": {FORMAT}, "code": {json.dumps(self.version)}, "files": {{{joined}}}}}'.encode()
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:

@@ -82,12 +82,17 @@ def check_dataset(layout: Layout, workers: int = 1, cache: CheckCache | None = N
     (pickling and unpickling 5,000 events cost about 0.85 s of CPU, most of it waited for).
     With a cache, event files read before with the same bytes are not read again, and the
     cache is saved (see check_cache.py)."""
-    try:
-        dataset, tally = _without_collector(lambda: _load(layout, workers, keep_events=False, cache=cache))
-    finally:  # data with problems is what gets checked again and again
-        if cache is not None:
-            cache.save()
-    return Counts(tally[0], len(dataset.actors), len(dataset.locations), len(dataset.seeds), tally[1], tally[2])
+    def check() -> Counts:
+        try:
+            dataset, tally = _load(layout, workers, keep_events=False, cache=cache)
+        finally:  # data with problems is what gets checked again and again
+            if cache is not None:
+                cache.save()
+        return Counts(tally[0], len(dataset.actors), len(dataset.locations), len(dataset.seeds), tally[1], tally[2])
+
+    # The cache is saved with the collector off too: turned on while the check's millions of
+    # objects were alive, its first pass scanned them all (a tenth of a second).
+    return _without_collector(check)
 
 
 def _without_collector(read: Callable[[], _T]) -> _T:
@@ -314,7 +319,7 @@ PlainPosition = tuple[str, int, int]
 ShareResult = tuple[
     list[Event], list[Problem], list[tuple[str, str, PlainPosition, str]],
     list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int], dict[str, Tally],
-    dict[str, str], list[tuple[str, str]],
+    str, list[tuple[str, str]],
 ]
 CHUNK = 64  # at most this many event files a process takes at a time
 
@@ -325,9 +330,7 @@ class _Share:
 
     events: list[Event]
     tallies: dict[str, Tally]
-    digests: dict[str, str]  # path -> digest of each file read and checked (with a cache)
     known: list[tuple[str, str]]  # (path, digest) of the files the cache knows: not read
-    unreadable: list[str]  # files refused before their bytes could be read (never cached)
 
 
 def _read_events(
@@ -347,7 +350,6 @@ def _read_events(
     them). (A process pool pickled every file's bytes to its worker, and
     its feeder thread took the GIL from this process while it read.) The order in which the
     files are read changes nothing: problems are sorted, quotes are put back in file order."""
-    since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
         share = _read_share(files, ctx, keep, cache)
         results: list[ShareResult] = []
@@ -358,13 +360,11 @@ def _read_events(
         share = _read_share(files, ctx, keep, cache, chunks.of(0))
         chunks.close()
         results = [wait() for wait in waits]
-    if cache is not None:
-        cache.remember(share.digests, ctx, since, share.tallies, share.unreadable)
     for result in results:
         _merge(share, ctx, result, cache)
     if cache is not None:
         for path, digest in share.known:
-            replayed = cache.replay(path, digest, ctx)
+            replayed = cache.replay(path, digest, ctx, known)
             if replayed is not None and replayed[0]:
                 share.tallies[path] = replayed
     return share.events, share.tallies
@@ -405,22 +405,23 @@ class _Chunks:
 def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCache | None,
                 chunks: Iterator[slice] | None = None) -> _Share:
     """Reads `files`, or the chunks of them this process takes from `chunks`."""
-    share = _Share([], {}, {}, [], [])
+    share = _Share([], {}, [])
     parts = [files] if chunks is None else (files[part] for part in chunks)
     for part in parts:
         for file in part:
-            data = None
-            if cache is not None:
+            if cache is None:
+                event = _read_event(file, ctx)
+            else:
                 data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
                 if data is None:
-                    share.unreadable.append(file.path)
                     continue  # reported; such a file is never cached
                 digest = file_digest(data)
                 if cache.knows(file.path, digest):
                     share.known.append((file.path, digest))
                     continue
-                share.digests[file.path] = digest
-            event = _read_event(file, ctx, data)
+                since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
+                event = _read_event(file, ctx, data)
+                cache.keep(file.path, digest, ctx, since, (0, 0, 0) if event is None else _tally((event,)))
             if event is None:
                 continue
             if keep:
@@ -436,10 +437,7 @@ def _read_share_plain(files: list[DataFile], chunks: Iterator[slice], keep: bool
     """_read_share in a worker process, its results as plain data."""
     ctx = Context(Problems())
     share = _read_share(files, ctx, keep, cache, chunks)
-    entries = {}
-    if cache is not None:
-        cache.remember(share.digests, ctx, (0, 0, 0, 0), share.tallies, share.unreadable)
-        entries = cache.take_json()
+    entries = "" if cache is None else cache.take_json()
     return (
         share.events,
         ctx.problems.items,
@@ -459,7 +457,8 @@ def _merge(share: _Share, ctx: Context, result: ShareResult, cache: CheckCache |
     share.tallies.update(tallies)
     share.known.extend(known)
     if cache is not None:
-        cache.fresh_json.update(entries)
+        if entries:
+            cache.fresh_json.append(entries)
     ctx.problems.items.extend(problems)
     ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
     ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)

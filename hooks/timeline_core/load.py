@@ -362,6 +362,10 @@ RESERVED_IDS = {  # addresses of generated pages inside the record folders
 
 def id_problem(stem: str, what: str = "file") -> str | None:
     """Why a file name (or, with what="folder", a folder name) is not a valid id, or None."""
+    # Speed (one call per data file): a valid id has no dot and no capital, so it names a
+    # Windows device only by being one.
+    if stem not in RESERVED_IDS and stem not in f.WINDOWS_DEVICES and f.ID_RE.match(stem) and len(stem) <= ID_MAX:
+        return None
     if stem in RESERVED_IDS and what == "file":
         return (
             f"{quoted(stem)} is reserved ({RESERVED_IDS[stem]} uses that address); "

@@ -171,7 +171,7 @@ def read_record(
 
 def text(limit: int, *, single_line: bool = True) -> Converter:
     def convert(node: Node, ctx: Context, name: str) -> str | None:
-        if not isinstance(node, Scalar) or node.is_null:
+        if not isinstance(node, Scalar) or (node.plain and node.value in NULL_WORDS):  # is_null, inline
             ctx.problem(node, f"{quoted(name)}: expected text, got {describe(node)}")
             return None
         value = node.value.strip()
@@ -275,7 +275,9 @@ def _link_targets(value: str, ctx: Context) -> Iterable[str]:
     """Every address the renderer can make of `value`: inline links and autolinks (found
     anywhere, a superset of where Python-Markdown finds them) and reference definitions, as
     the renderer's own block parser reads them (inside block quotes and lists too)."""
-    for pattern in (_INLINE_LINK, _AUTOLINK):
+    for pattern, needs in ((_INLINE_LINK, "]("), (_AUTOLINK, "<")):
+        if needs not in value:
+            continue  # speed: the pattern cannot match
         for match in pattern.finditer(value):
             target = match.group(1)
             if target.startswith("<") and target.endswith(">"):
@@ -333,7 +335,7 @@ def windows_device(value: str) -> str | None:
 
 
 def identifier(node: Node, ctx: Context, name: str) -> str | None:
-    if not isinstance(node, Scalar) or node.is_null:
+    if not isinstance(node, Scalar) or (node.plain and node.value in NULL_WORDS):  # is_null, inline
         ctx.problem(node, f"{quoted(name)}: expected an id, got {describe(node)}")
         return None
     # Speed: a well-formed id has no dot, so it names a device only by being one.
@@ -403,7 +405,7 @@ def list_of(item: Converter, *, minimum: int = 0) -> Converter:
             ctx.problem(node, f"{quoted(name)}: expected at least {minimum} item(s), got none")
             return None
         values = [item(element, ctx, name) for element in node.items]
-        if any(value is None for value in values):
+        if None in values:  # (no converter returns a value equal to None but None itself)
             return None
         return tuple(values)
 
@@ -474,7 +476,7 @@ EDTF_PATTERN = (
 
 
 def edtf(node: Node, ctx: Context, name: str) -> EventDate | None:
-    if not isinstance(node, Scalar) or node.is_null:
+    if not isinstance(node, Scalar) or (node.plain and node.value in NULL_WORDS):  # is_null, inline
         ctx.problem(node, f"{quoted(name)}: expected an EDTF date such as 2024-12-02, got {describe(node)}")
         return None
     if len(node.value) > EDTF_MAX:

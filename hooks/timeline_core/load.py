@@ -198,17 +198,16 @@ def _number_figure_sources(
     """Every figure names the source it comes from; with one source, that is the default."""
     numbered = []
     for position, figure in enumerate(figures):
-        where = _child(_child_node(node, "figures"), position)
         if figure.source == 0 and source_count > 1:
             ctx.problems.add(
-                where,
+                _child(_child_node(node, "figures"), position),
                 f"this figure needs 'source: <n>': the event has {source_count} sources; "
                 "say which one (counted from 1) the number comes from",
             )
             return None
         if figure.source > source_count:
             ctx.problems.add(
-                where,
+                _child(_child_node(node, "figures"), position),
                 f"'source': {figure.source} but the event has only {source_count} source(s)",
             )
             return None

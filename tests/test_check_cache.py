@@ -174,3 +174,17 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(project: Path, tmp_path
     expected = run(project, None)
     assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected
     assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected
+
+
+def test_an_unchanged_project_does_not_rewrite_the_cache(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing read, nothing gone: the saved cache is already this run's (in one process or
+    several: every process's share of the entries is empty)."""
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    cache = tmp_path / "cache"
+    for workers in (1, 2):
+        warm_equals_cold(project, cache, workers)
+        saved = next(cache.glob("*.json"))
+        before = saved.stat().st_ino, saved.read_bytes()
+        assert warm_equals_cold(project, cache, workers) == run(project, None)
+        assert (saved.stat().st_ino, saved.read_bytes()) == before

@@ -133,13 +133,13 @@ class CheckCache:
     def save(self) -> None:
         """Writes this run's entries (atomically: a reader never sees half a file). A run that
         read no event (stopped by the budget, say) keeps the saved cache as it is."""
-        if not self.fresh and not self.fresh_json:
+        if not self.fresh and not any(self.fresh_json):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        if (not self.fresh_json and self.fresh.keys() == self.entries.keys()
+        if (not any(self.fresh_json) and self.fresh.keys() == self.entries.keys()
                 and all(self.entries[path] is entry for path, entry in self.fresh.items())):
             return  # every entry was replayed, and no file is gone: the saved cache is this one
         # The members of "files", in no particular order (the reader makes a dict of them).

@@ -365,6 +365,8 @@ def _read_events(
                  for rank in range(1, workers)]
         share = _read_share(files, ctx, keep, cache, chunks.of(0))
         chunks.close()
+        if cache is not None:  # while the workers make theirs
+            cache.fresh_json.append(cache.take_json())
         results = [wait() for wait in waits]
     for result in results:
         _merge(share, ctx, result, cache)
@@ -463,8 +465,7 @@ def _merge(share: _Share, ctx: Context, result: ShareResult, cache: CheckCache |
     share.tallies.update(tallies)
     share.known.extend(known)
     if cache is not None:
-        if entries:
-            cache.fresh_json.append(entries)
+        cache.fresh_json.append(entries)
     ctx.problems.items.extend(problems)
     ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
     ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)

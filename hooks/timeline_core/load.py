@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import fields as f
-from .fields import Context, Field, read_record
+from .fields import Context, Field, record_reader
 from .model import (
     ACTOR_KINDS, EVENT_TYPES, ID_MAX, KINDS_NEEDING_COORDINATES, LOCATION_KINDS, QUALIFIERS,
     RELATION_TYPES, ROLES, STATUSES, Actor, ActorRole, Event, Figure, Location, Relation, Seed,
@@ -171,8 +171,11 @@ EVENT = {
 }
 
 
+_read_event_fields = record_reader(EVENT, "an event")
+
+
 def event(node: Node, ctx: Context, record_id: str, path: str) -> Event | None:
-    values = read_record(node, EVENT, ctx, "an event")
+    values = _read_event_fields(node, ctx)
     if values is None:
         return None
     figures = _number_figure_sources(node, ctx, values["figures"], len(values["sources"]))
@@ -258,8 +261,13 @@ SEED = {
 }
 
 
+_read_actor_fields = record_reader(ACTOR, "an actor")
+_read_location_fields = record_reader(LOCATION, "a location")
+_read_seed_fields = record_reader(SEED, "a seed")
+
+
 def actor(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Actor | None:
-    values = read_record(node, ACTOR, ctx, "an actor")
+    values = _read_actor_fields(node, ctx)
     body = _body(body_node, ctx)
     if values is None or body is None:
         return None
@@ -270,7 +278,7 @@ def actor(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str
 
 
 def location(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Location | None:
-    values = read_record(node, LOCATION, ctx, "a location")
+    values = _read_location_fields(node, ctx)
     body = _body(body_node, ctx)
     if values is None or body is None:
         return None
@@ -287,7 +295,7 @@ def location(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: 
 
 
 def seed(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Seed | None:
-    values = read_record(node, SEED, ctx, "a seed")
+    values = _read_seed_fields(node, ctx)
     body = body_node.value  # verbatim: the text quotes are checked against, never Markdown
     if values is None:
         return None

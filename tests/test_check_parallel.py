@@ -154,3 +154,26 @@ def test_a_worker_that_fails_fails_the_check(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(RuntimeError, match="worker process of the check failed: MemoryError: out of memory"):
         check(tmp_path, 2)
     assert os.getpid() == parent
+
+
+def test_quotes_of_pages_come_after_those_of_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first unmatched quotes of a seed get a detailed hint, in order: the events' (in
+    file order), then the pages'. The pages are read while the worker reads events, so this
+    order is the one thing that must not depend on when they are read."""
+    generate(tmp_path, 30)
+    misquoted = {
+        f"events/2024-12-{day:02d}-misquoted.yml": (
+            f"title: A case\ndate: 2024-12-{day:02d}\ntype: battle\nsummary: Something happened.\n"
+            f"actors: [rebels]\nsources:\n  - seed: report\n    quote: Rebels captured the town of Southtown {day}\n"
+        ) for day in range(1, 26)
+    }
+    page = ("---\nname: Rebel friends\nkind: militia\nrelations:\n  - type: supports\n    actor: rebels\n"
+            "    source: {seed: report, quote: Rebels captured the town of Southtown by the page}\n---\n")
+    write_files(tmp_path, {**misquoted, "docs/actors/rebel-friends.md": page})
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    serial = check(tmp_path, 1)
+    assert isinstance(serial, list) and check(tmp_path, 2) == serial
+    on_page = [line for line in serial if line.startswith("docs/actors/rebel-friends.md")]
+    assert len(on_page) == 1 and "copy the passage from the seed exactly" in on_page[0]  # hints used up
+    detailed = [line for line in serial if "it matches up to" in line]
+    assert len(detailed) == 20 and all(line.startswith("events/") for line in detailed)

@@ -140,19 +140,26 @@ def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | N
         "location": {file.id for file in location_files},
         "source": {file.id for file in seed_files},
     }
+    pages: list[list] = []
+
+    def read_pages() -> None:
+        pages.append(_read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT))
+        pages.append(_read_pages(location_files, ctx, load.location, load.RECORD_LIMIT))
+        pages.append(_read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT))
+
     if reuse is not None:
         events = _reread_events(events_files, ctx, reuse)
         tallies = _tallies(events)
+        read_pages()
     else:
-        events, tallies = _read_events(events_files, ctx, workers, keep_events, cache, known)
+        events, tallies = _read_events(events_files, ctx, workers, keep_events, cache, known, read_pages)
+    actors, locations, seeds = pages
     tally = summed(tallies.values())
-    # In the files' order, whichever process (or the cache) read them: the first few quotes
-    # not found in a seed get a detailed hint, so the order decides the messages.
+    # In the files' order, whichever process (or the cache) read them, then the pages' (in
+    # the order read): the first few quotes not found in a seed get a detailed hint, so the
+    # order decides the messages.
     order = {file.path: index for index, file in enumerate(events_files)}
-    ctx.quotes.sort(key=lambda quote: order.get(quote[2].path, -1))
-    actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
-    locations = _read_pages(location_files, ctx, load.location, load.RECORD_LIMIT)
-    seeds = _read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT)
+    ctx.quotes.sort(key=lambda quote: order.get(quote[2].path, len(order)))
 
     dataset = Dataset(
         events=tuple(sorted(events, key=lambda e: e.sort_key)),
@@ -341,7 +348,7 @@ class _Share:
 
 def _read_events(
     files: list[DataFile], ctx: Context, workers: int, keep: bool = True, cache: CheckCache | None = None,
-    known: dict[str, set[str]] | None = None,
+    known: dict[str, set[str]] | None = None, meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[list[Event], dict[str, Tally]]:
     """The events read (none unless `keep`: then only their tallies), and each event's tally
     by path. With a cache, files it knows (same bytes) are replayed from it, not read, and the
@@ -355,18 +362,23 @@ def _read_events(
     every data file: the others would pass the link stage's check, which is all it does with
     them). (A process pool pickled every file's bytes to its worker, and
     its feeder thread took the GIL from this process while it read.) The order in which the
-    files are read changes nothing: problems are sorted, quotes are put back in file order."""
+    files are read changes nothing: problems are sorted, quotes are put back in file order.
+
+    `meanwhile`: other reading this process does (the pages): with workers, before it takes
+    its first chunk, so that the workers take more of them while it does; each process also
+    makes its cache entries' JSON a chunk at a time. Then the processes end their shares
+    together with little left to do, the workers only sending their results."""
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
         share = _read_share(files, ctx, keep, cache)
+        meanwhile()
         results: list[ShareResult] = []
     else:
         chunks = _Chunks(len(files), workers)
         waits = [_in_child(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
                  for rank in range(1, workers)]
+        meanwhile()
         share = _read_share(files, ctx, keep, cache, chunks.of(0))
         chunks.close()
-        if cache is not None:  # while the workers make theirs
-            cache.fresh_json.append(cache.take_json())
         results = [wait() for wait in waits]
     for result in results:
         _merge(share, ctx, result, cache)
@@ -436,6 +448,8 @@ def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCac
                 share.events.append(event)
             else:  # `make check` needs only the tally (and the memory is freed as it goes)
                 share.tallies[event.path] = _tally((event,))
+        if cache is not None:
+            cache.fresh_json.append(cache.take_json())
     share.tallies.update(_tallies(share.events))
     return share
 
@@ -445,7 +459,7 @@ def _read_share_plain(files: list[DataFile], chunks: Iterator[slice], keep: bool
     """_read_share in a worker process, its results as plain data."""
     ctx = Context(Problems())
     share = _read_share(files, ctx, keep, cache, chunks)
-    entries = "" if cache is None else cache.take_json()
+    entries = "" if cache is None else ", ".join(part for part in cache.fresh_json if part)
     return (
         share.events,
         ctx.problems.items,

@@ -8,6 +8,7 @@ changed or the cache file was damaged. The cache is kept outside the project.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -188,3 +189,27 @@ def test_an_unchanged_project_does_not_rewrite_the_cache(
         before = saved.stat().st_ino, saved.read_bytes()
         assert warm_equals_cold(project, cache, workers) == run(project, None)
         assert (saved.stat().st_ino, saved.read_bytes()) == before
+
+
+@pytest.mark.parametrize("forge", [
+    lambda entry: entry[:-1],  # a part missing
+    lambda entry: [*entry[:2], [["actor", "rebels", "4", 10, "summary"]], *entry[3:]],  # a line as text
+    lambda entry: [*entry[:6], [1, True, 0]],  # a count as a boolean
+    lambda entry: [*entry[:1], {"problems": []}, *entry[2:]],  # a mapping for a list
+    lambda entry: [*entry[:5], "1588", entry[6]],  # the Markdown work as text
+])
+def test_a_forged_cache_with_a_right_digest_is_discarded(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forge: object) -> None:
+    """Written by hand, digest worked out again: rows of the wrong shape or type discard the
+    cache as a whole (the files are read again), never crash the check or reach its report."""
+    cache = tmp_path / "cache"
+    expected = warm_equals_cold(project, cache)
+    saved = next(cache.glob("*.json"))
+    stored = json.loads(saved.read_bytes().partition(b"\n")[2])
+    name = sorted(stored["files"])[0]
+    stored["files"][name] = forge(stored["files"][name])  # type: ignore[operator]
+    payload = json.dumps(stored).encode()
+    saved.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    reads = Reads(monkeypatch)
+    assert run(project, CheckCache.for_project(project, cache)) == expected
+    assert len(reads.take()) == len(list((project / "events").rglob("*.yml")))

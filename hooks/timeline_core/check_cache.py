@@ -166,9 +166,29 @@ def _read(path: Path, version: str) -> dict[str, tuple[str, Entry]]:
     if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("code") != version:
         return {}
     files = stored.get("files")
-    if not isinstance(files, dict):
-        return {}
+    if not isinstance(files, dict) or not all(_well_formed(value) for value in files.values()):
+        return {}  # a cache written by hand with its digest worked out: discarded, never a crash
     return {name: (value[0], tuple(value[1:])) for name, value in files.items()}  # type: ignore[misc]
+
+
+# The types of an entry's rows, as JSON gives them back (see Entry).
+_PROBLEM, _REF, _QUOTE = (int, int, str), (str, str, int, int, str), (str, str, int, int)
+
+
+def _well_formed(value: object) -> bool:
+    """[digest, problems, refs, quotes, former ids, work, counts], of the types replay() puts
+    into the check (a bool is not an int: JSON's true would be)."""
+    if type(value) is not list or len(value) != 7 or type(value[0]) is not str:
+        return False
+    _, problems, refs, quotes, former, work, counts = value
+    return (
+        _rows(problems, _PROBLEM) and _rows(refs, _REF) and _rows(quotes, _QUOTE) and _rows(former, _QUOTE)
+        and (work is None or type(work) is int) and type(counts) is list and tuple(map(type, counts)) == (int, int, int)
+    )
+
+
+def _rows(rows: object, types: tuple[type, ...]) -> bool:
+    return type(rows) is list and all(type(row) is list and tuple(map(type, row)) == types for row in rows)
 
 
 def summed(counts: Iterable[tuple[int, int, int]]) -> tuple[int, int, int]:

@@ -213,3 +213,30 @@ def test_a_forged_cache_with_a_right_digest_is_discarded(
     reads = Reads(monkeypatch)
     assert run(project, CheckCache.for_project(project, cache)) == expected
     assert len(reads.take()) == len(list((project / "events").rglob("*.yml")))
+
+
+def test_only_what_is_located_in_the_file_read_is_kept_for_it(tmp_path: Path) -> None:
+    """An entry replays a file's results wherever they are needed again, so it is kept only
+    when everything reading the file added is located in that file."""
+    from timeline_core.fields import Context, Ref
+    from timeline_core.problems import Position, Problems
+
+    cache = CheckCache(tmp_path / "cache.json", "a version")
+    for elsewhere, kept in ((None, True), ("refs", False), ("quotes", False), ("problems", False)):
+        ctx = Context(Problems())
+        here = "events/a.yml"
+        ctx.refs.append(Ref("actor", "rebels", Position(here, 4, 10), "actors"))
+        ctx.quotes.append(("report", "Rebels", Position(here, 8, 12)))
+        other = Position("events/b.yml", 2, 3)
+        if elsewhere == "refs":
+            ctx.refs.append(Ref("actor", "monitor", other, "actors"))
+        elif elsewhere == "quotes":
+            ctx.quotes.append(("report", "said", other))
+        elif elsewhere == "problems":
+            ctx.problems.add(other, "a problem in another file")
+        cache.fresh.clear()
+        cache.keep(here, "digest", ctx, (0, 0, 0, 0), (1, 1, 1))
+        assert (here in cache.fresh) is kept
+        if kept:
+            assert cache.fresh[here] == ("digest", (
+                [], [("actor", "rebels", 4, 10, "actors")], [("report", "Rebels", 8, 12)], [], None, (1, 1, 1)))

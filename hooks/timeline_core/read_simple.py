@@ -19,6 +19,7 @@ generated data and on many mutated texts.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 
@@ -42,6 +43,7 @@ _NOT_IN_FLOW_ITEM = re.compile(r"[\[\]{}#'\"&*!?:|>%@`]")
 _PLAIN_START = frozenset(string.ascii_letters + string.digits)
 _BLOCK_INDICATORS = frozenset(("|", "|-", ">", ">-"))
 _MAX_DEPTH = 8  # below read.MAX_DEPTH: deeper files go to libyaml, which reports nesting
+_VALUE = operator.itemgetter(0)  # a scalar's value (Scalar.value), got in C
 
 
 class _Unsure(Exception):
@@ -167,7 +169,7 @@ class _Reader:
         if not done[0]:
             return tuple.__new__(Sequence, (tuple(items), done[3]))
         keys = items[::2]
-        if len({key.value for key in keys}) != len(keys):
+        if len(set(map(_VALUE, keys))) != len(keys):
             raise _Unsure  # duplicate keys: read.py reports them
         pairs = iter(items)
         return tuple.__new__(Mapping, (tuple(zip(pairs, pairs, strict=True)), done[3]))

@@ -378,7 +378,7 @@ def _read_events(
     makes its cache entries' JSON a chunk at a time. Then the processes end their shares
     together with little left to do, the workers only sending their results."""
     if workers < 2 or len(files) < PARALLEL_MINIMUM:
-        share = _read_share(files, ctx, keep, cache)
+        share = _read_share(files, ctx, keep, cache, known)
         meanwhile()
         results: list[ShareResult] = []
     else:
@@ -386,7 +386,7 @@ def _read_events(
         waits = [_in_child(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
                  for rank in range(1, workers)]
         meanwhile()
-        share = _read_share(files, ctx, keep, cache, chunks.of(0))
+        share = _read_share(files, ctx, keep, cache, known, chunks.of(0))
         chunks.close()
         results = [wait() for wait in waits]
     for result in results:
@@ -432,11 +432,14 @@ class _Chunks:
 
 
 def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCache | None,
-                chunks: Iterator[slice] | None = None) -> _Share:
-    """Reads `files`, or the chunks of them this process takes from `chunks`."""
+                known: dict[str, set[str]] | None = None, chunks: Iterator[slice] | None = None) -> _Share:
+    """Reads `files`, or the chunks of them this process takes from `chunks`. References to
+    ids in `known` (every data file's) are dropped as each chunk is read: the link stage would
+    only find them there (this way the dropping is shared out with the chunks)."""
     share = _Share([], {}, [])
     parts = [files] if chunks is None else (files[part] for part in chunks)
     for part in parts:
+        first_ref = len(ctx.refs)
         for file in part:
             if cache is None:
                 event = _read_event(file, ctx)
@@ -457,6 +460,8 @@ def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCac
                 share.events.append(event)
             else:  # `make check` needs only the tally (and the memory is freed as it goes)
                 share.tallies[event.path] = _tally_one(event)
+        if known is not None:
+            ctx.refs[first_ref:] = [ref for ref in ctx.refs[first_ref:] if ref.id not in known.get(ref.kind, ())]
         if cache is not None:
             cache.fresh_json.append(cache.take_json())
     share.tallies.update(_tallies(share.events))
@@ -467,12 +472,12 @@ def _read_share_plain(files: list[DataFile], chunks: Iterator[slice], keep: bool
                       known: dict[str, set[str]]) -> ShareResult:
     """_read_share in a worker process, its results as plain data."""
     ctx = Context(Problems())
-    share = _read_share(files, ctx, keep, cache, chunks)
+    share = _read_share(files, ctx, keep, cache, known, chunks)
     entries = "" if cache is None else ", ".join(part for part in cache.fresh_json if part)
     return (
         share.events,
         ctx.problems.items,
-        [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs if ref.id not in known.get(ref.kind, ())],
+        [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs],
         [(seed, quote, _plain(where)) for seed, quote, where in ctx.quotes],
         [(kind, former_id, _plain(where)) for kind, former_id, where in ctx.former],
         ctx.markdown_work,

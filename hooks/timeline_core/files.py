@@ -377,7 +377,7 @@ def _read_events(
     its first chunk, so that the workers take more of them while it does; each process also
     makes its cache entries' JSON a chunk at a time. Then the processes end their shares
     together with little left to do, the workers only sending their results."""
-    if workers < 2 or len(files) < PARALLEL_MINIMUM:
+    if workers < 2 or len(files) < PARALLEL_MINIMUM or not hasattr(os, "fork"):  # (no fork on Windows)
         share = _read_share(files, ctx, keep, cache, known)
         meanwhile()
         results: list[ShareResult] = []

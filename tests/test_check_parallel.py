@@ -177,3 +177,23 @@ def test_quotes_of_pages_come_after_those_of_events(tmp_path: Path, monkeypatch:
     assert len(on_page) == 1 and "copy the passage from the seed exactly" in on_page[0]  # hints used up
     detailed = [line for line in serial if "it matches up to" in line]
     assert len(detailed) == 20 and all(line.startswith("events/") for line in detailed)
+
+
+def test_a_failure_in_this_process_ends_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is not left behind (blocked on writing a result nobody reads) when this
+    process fails while the worker runs."""
+    generate(tmp_path, 60)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    parent = os.getpid()
+    original = files._read_event
+
+    def failing(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        if os.getpid() == parent:
+            raise ValueError("a bug in this process")
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", failing)
+    with pytest.raises(ValueError, match="a bug in this process"):
+        load_dataset(Layout(tmp_path), workers=2)  # the records: more than a pipe holds
+    with pytest.raises(ChildProcessError):  # no child left, running or unreaped
+        os.waitpid(-1, os.WNOHANG)

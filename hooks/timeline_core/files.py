@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import budget, load
 from .check_cache import CheckCache, file_digest, summed
@@ -359,8 +361,8 @@ def _read_events(
     files: list[DataFile], ctx: Context, workers: int, keep: bool = True, cache: CheckCache | None = None,
     known: dict[str, set[str]] | None = None, meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[list[Event], dict[str, Tally]]:
-    """The events read (none unless `keep`: then only their tallies), and each event's tally
-    by path. With a cache, files it knows (same bytes) are replayed from it, not read, and the
+    """The events read (if `keep`; otherwise each is dropped once tallied), and each event's
+    tally by path. With a cache, files it knows (same bytes) are replayed from it, not read, and the
     others are remembered.
 
     Speed: the workers are forked copies of this process, which already hold the file list
@@ -369,8 +371,8 @@ def _read_events(
     machine), reads and hashes them itself, and a worker sends back only plain results and
     its cache entries as JSON; of its references only those to ids not in `known` (the ids of
     every data file: the others would pass the link stage's check, which is all it does with
-    them). (A process pool pickled every file's bytes to its worker, and
-    its feeder thread took the GIL from this process while it read.) The order in which the
+    them). (A process pool pickled every file's bytes to its worker, and its feeder thread
+    took the GIL from this process while it read.) The order in which the
     files are read changes nothing: problems are sorted, quotes are put back in file order.
 
     `meanwhile`: other reading this process does (the pages): with workers, before it takes
@@ -383,12 +385,18 @@ def _read_events(
         results: list[ShareResult] = []
     else:
         chunks = _Chunks(len(files), workers)
-        waits = [_in_child(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
-                 for rank in range(1, workers)]
-        meanwhile()
-        share = _read_share(files, ctx, keep, cache, known, chunks.of(0))
-        chunks.close()
-        results = [wait() for wait in waits]
+        others = [_Worker(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
+                  for rank in range(1, workers)]
+        try:
+            meanwhile()
+            share = _read_share(files, ctx, keep, cache, known, chunks.of(0))
+        except BaseException:
+            for worker in others:
+                worker.stop()
+            raise
+        finally:
+            chunks.close()
+        results = [worker.result() for worker in others]
     for result in results:
         _merge(share, ctx, result, cache)
     if cache is not None:
@@ -407,7 +415,6 @@ class _Chunks:
 
     def __init__(self, count: int, workers: int):
         self.size = max(1, min(CHUNK, count // (workers * 8)))  # small data: several chunks each
-        self.workers = workers
         self.read_end, write_end = os.pipe()
         numbers = range(workers * self.size, count, self.size)
         with os.fdopen(write_end, "wb") as pipe:  # 4 bytes a chunk: far below a pipe's buffer
@@ -505,31 +512,32 @@ def _plain(where: Position) -> PlainPosition:
     return (where.path, where.line, where.column)
 
 
-def _in_child(work: Callable[[], _T]) -> Callable[[], _T]:
-    """Starts `work` in a forked copy of this process; returns a function that waits for its
-    result (raising if the worker failed). The child never returns into the caller: whatever
-    happens, it ends with os._exit once its result is written to the pipe."""
-    import pickle
+class _Worker(Generic[_T]):
+    """`work` run in a forked copy of this process, its result sent back through a pipe. The
+    child never returns into the caller: whatever happens, it ends with os._exit once its
+    result is written."""
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        try:
-            os.close(read_end)
+    def __init__(self, work: Callable[[], _T]):
+        self.read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker
             try:
-                payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as error:  # sent to the parent, which raises it
-                payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(write_end)
+                os.close(self.read_end)
+                try:
+                    payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as error:  # sent to the parent, which raises it
+                    payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
 
-    def wait() -> _T:
-        with os.fdopen(read_end, "rb") as pipe:
+    def result(self) -> _T:
+        """Waits for the result; raises if the worker failed."""
+        with os.fdopen(self.read_end, "rb") as pipe:
             payload = pipe.read()
-        os.waitpid(pid, 0)
+        os.waitpid(self.pid, 0)
         try:
             ok, value = pickle.loads(payload)
         except Exception:  # the worker died before writing (killed, out of memory)
@@ -538,7 +546,12 @@ def _in_child(work: Callable[[], _T]) -> Callable[[], _T]:
             raise RuntimeError(f"a worker process of the check failed: {value}")
         return value  # type: ignore[no-any-return]
 
-    return wait
+    def stop(self) -> None:
+        """Ends the worker unheard (this process failed): it would wait forever to write a
+        result larger than the pipe holds."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read_end)
 
 
 def _reread_events(files: list[DataFile], ctx: Context, reuse: EventReuse) -> list[Event]:

@@ -155,7 +155,7 @@ class CheckCache:
             return  # every entry was replayed, and no file is gone: the saved cache is this one
         # The members of "files", in no particular order (the reader makes a dict of them).
         joined = ", ".join(part for part in (self._members(), *self.fresh_json) if part)
-        payload = f'{{"format": {FORMAT}, "code": {json.dumps(self.version)}, "files": {{{joined}}}}}'.encode()
+        payload = _header(self.version) + f'"files": {{{joined}}}}}'.encode()
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
         try:
             temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
@@ -164,11 +164,18 @@ class CheckCache:
             temporary.unlink(missing_ok=True)
 
 
+def _header(version: str) -> bytes:
+    """How a saved cache of this version of the code starts (as json.dumps writes it)."""
+    return f'{{"format": {FORMAT}, "code": {json.dumps(version)}, '.encode()
+
+
 def _read(path: Path, version: str) -> dict[str, tuple[str, Entry]]:
     """The entries saved for this version of the code; none if the file is missing, from
     other code, or not exactly as saved (its first line is the digest of the rest)."""
     try:
         digest, _, payload = path.read_bytes().partition(b"\n")
+        if not payload.startswith(_header(version)):
+            return {}  # speed: another version's cache is not parsed (7 MB at 10,000 events)
         if hashlib.sha256(payload).hexdigest().encode() != digest:
             return {}
         stored = json.loads(payload)

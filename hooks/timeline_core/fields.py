@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
-from collections.abc import Callable, Iterable, Sequence as Seq
+from collections.abc import Callable, Sequence as Seq
 
 from .dates import DateError, EventDate, parse_edtf
 from .markup import CHARACTER_REFERENCE, RECORD_FOLDERS, complexity, parser, reference_definitions, reference_text
@@ -332,22 +332,20 @@ def _refused_character(text: str) -> str | None:
     return None
 
 
-def _link_targets(value: str, ctx: Context) -> Iterable[str]:
+def _link_targets(value: str, ctx: Context) -> list[str]:
     """Every address the renderer can make of `value`: inline links and autolinks (found
     anywhere, a superset of where Python-Markdown finds them) and reference definitions, as
     the renderer's own block parser reads them (inside block quotes and lists too)."""
+    targets: list[str] = []
     for pattern, needs in ((_INLINE_LINK, "]("), (_AUTOLINK, "<")):
-        if needs not in value:
-            continue  # speed: the pattern cannot match
-        for match in pattern.finditer(value):
-            target = match.group(1)
-            if target.startswith("<") and target.endswith(">"):
-                target = target[1:-1]
-            yield target
+        if needs in value:  # speed: otherwise the pattern cannot match
+            targets += [target[1:-1] if target.startswith("<") and target.endswith(">") else target
+                        for target in pattern.findall(value)]  # (each pattern has one group)
     if "]:" in value:
         if ctx.markdown_parser is None:
             ctx.markdown_parser = parser()
-        yield from reference_definitions(value, ctx.markdown_parser)
+        targets += reference_definitions(value, ctx.markdown_parser)
+    return targets
 
 
 def _check_link(target: str, node: Node, ctx: Context, name: str) -> bool:

@@ -333,7 +333,7 @@ def _kind_on_disk(path: str | Path) -> str | None:
         return None
 
 
-PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it saves
+PARALLEL_MINIMUM = 500  # below this, forking and sending results back cost more than they save
 
 # What a worker process sends back besides its events: problems, and the references, quotes and
 # former ids as plain tuples of text and numbers. Speed: pickle handles those in C, while each

@@ -5,14 +5,17 @@ An entry is kept per file path with the SHA-256 of the file's bytes, and the who
 valid only for the checker's own code (every module of this package, and the versions of
 Python, PyYAML and Python-Markdown): an edited file, or any change to the checker, reads the
 file again. It holds exactly what reading the file adds to the checking context (problems,
-references, quoted passages, former ids, Markdown work, counts), replayed in the same order,
-so a warm check reports what a cold one does; the checks that need every file (references,
-quotes, budgets) run every time.
+references, quoted passages, former ids, Markdown work, counts), replayed in the same order
+(less the references to ids that exist, which the link stage would pass), so a warm check
+reports what a cold one does; the checks that need every file (references, quotes, budgets)
+run every time. Each process of the check makes the entries of the files it read, as JSON,
+while it reads; the main process joins them.
 
 Security: the cache lives outside the checkout (under the user's cache folder), never in the
 repository: a pull request cannot ship a cache that vouches for its own files. It is JSON
 (never pickle), and its first line is the SHA-256 of the rest: a cache cut short or edited by
-hand is discarded as a whole.
+hand is discarded as a whole, and so is one whose entries are not of the shapes and types
+replay() expects (edited by hand, its digest worked out again).
 """
 
 from __future__ import annotations

@@ -111,6 +111,7 @@ def test_the_check_reports_what_loading_reports(tmp_path: Path, monkeypatch: pyt
     assert isinstance(loaded, list) and loaded
     assert check(tmp_path, 1) == loaded
     assert check(tmp_path, 2) == loaded
+    assert check(tmp_path, 4) == loaded  # CI's runners have four cores
 
 
 def test_both_processes_take_part_and_the_files_they_read_change_nothing(
@@ -151,9 +152,12 @@ def test_a_worker_that_fails_fails_the_check(tmp_path: Path, monkeypatch: pytest
         return original(file, ctx, data)  # type: ignore[arg-type]
 
     monkeypatch.setattr(files, "_read_event", failing)
-    with pytest.raises(RuntimeError, match="worker process of the check failed: MemoryError: out of memory"):
-        check(tmp_path, 2)
-    assert os.getpid() == parent
+    for workers in (2, 4):
+        with pytest.raises(RuntimeError, match="worker process of the check failed: MemoryError: out of memory"):
+            check(tmp_path, workers)
+        assert os.getpid() == parent
+        with pytest.raises(ChildProcessError):  # every worker ended and was waited for
+            os.waitpid(-1, os.WNOHANG)
 
 
 def test_quotes_of_pages_come_after_those_of_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

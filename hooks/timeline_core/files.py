@@ -396,7 +396,14 @@ def _read_events(
             raise
         finally:
             chunks.close()
-        results = [worker.result() for worker in others]
+        results = []
+        try:
+            for worker in others:
+                results.append(worker.result())
+        except BaseException:  # one failed (and was waited for): the others are not heard
+            for worker in others[len(results) + 1:]:
+                worker.stop()
+            raise
     for result in results:
         _merge(share, ctx, result, cache)
     if cache is not None:

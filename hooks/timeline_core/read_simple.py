@@ -154,7 +154,8 @@ class _Reader:
     def open(self, is_mapping: bool, indent: int, index: int, indentless: bool = False) -> None:
         if len(self.stack) >= _MAX_DEPTH:
             raise _Unsure
-        self.stack.append([is_mapping, indent, [], self.at(index, indent), False, indentless])
+        where = tuple.__new__(Position, (self.path, index + self.first_line, indent + 1))  # self.at, inline
+        self.stack.append([is_mapping, indent, [], where, False, indentless])
 
     def close(self) -> None:
         done = self.stack.pop()
@@ -213,12 +214,13 @@ class _Reader:
         items: list[Node] = []
         if inner.strip(" "):
             offset = column + 1
+            path, line = self.path, index + self.first_line  # (self.at, inline)
             for part in inner.split(","):
                 value = part.strip(" ")
                 if not value or (value[0] == "-" and not value[1:2].isdigit()):
                     raise _Unsure  # an empty item (',,' or a trailing comma), or a '- '
                 at = offset + len(part) - len(part.lstrip(" "))
-                items.append(tuple.__new__(Scalar, (value, self.at(index, at), True)))
+                items.append(tuple.__new__(Scalar, (value, tuple.__new__(Position, (path, line, at + 1)), True)))
                 offset += len(part) + 1
         return tuple.__new__(Sequence, (tuple(items), self.at(index, column)))
 

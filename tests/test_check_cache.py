@@ -8,6 +8,7 @@ changed or the cache file was damaged. The cache is kept outside the project.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -175,3 +176,68 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(project: Path, tmp_path
     expected = run(project, None)
     assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected
     assert run(project, CheckCache.for_project(project, blocked / "cache")) == expected
+
+
+def test_an_unchanged_project_does_not_rewrite_the_cache(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing read, nothing gone: the saved cache is already this run's (in one process or
+    several: every process's share of the entries is empty)."""
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    cache = tmp_path / "cache"
+    for workers in (1, 2):
+        warm_equals_cold(project, cache, workers)
+        saved = next(cache.glob("*.json"))
+        before = saved.stat().st_ino, saved.read_bytes()
+        assert warm_equals_cold(project, cache, workers) == run(project, None)
+        assert (saved.stat().st_ino, saved.read_bytes()) == before
+
+
+@pytest.mark.parametrize("forge", [
+    lambda entry: entry[:-1],  # a part missing
+    lambda entry: [*entry[:2], [["actor", "rebels", "4", 10, "summary"]], *entry[3:]],  # a line as text
+    lambda entry: [*entry[:6], [1, True, 0]],  # a count as a boolean
+    lambda entry: [*entry[:1], {"problems": []}, *entry[2:]],  # a mapping for a list
+    lambda entry: [*entry[:5], "1588", entry[6]],  # the Markdown work as text
+])
+def test_a_forged_cache_with_a_right_digest_is_discarded(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forge: object) -> None:
+    """Written by hand, digest worked out again: rows of the wrong shape or type discard the
+    cache as a whole (the files are read again), never crash the check or reach its report."""
+    cache = tmp_path / "cache"
+    expected = warm_equals_cold(project, cache)
+    saved = next(cache.glob("*.json"))
+    stored = json.loads(saved.read_bytes().partition(b"\n")[2])
+    name = sorted(stored["files"])[0]
+    stored["files"][name] = forge(stored["files"][name])  # type: ignore[operator]
+    payload = json.dumps(stored).encode()
+    saved.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    reads = Reads(monkeypatch)
+    assert run(project, CheckCache.for_project(project, cache)) == expected
+    assert len(reads.take()) == len(list((project / "events").rglob("*.yml")))
+
+
+def test_only_what_is_located_in_the_file_read_is_kept_for_it(tmp_path: Path) -> None:
+    """An entry replays a file's results wherever they are needed again, so it is kept only
+    when everything reading the file added is located in that file."""
+    from timeline_core.fields import Context, Ref
+    from timeline_core.problems import Position, Problems
+
+    cache = CheckCache(tmp_path / "cache.json", "a version")
+    for elsewhere, kept in ((None, True), ("refs", False), ("quotes", False), ("problems", False)):
+        ctx = Context(Problems())
+        here = "events/a.yml"
+        ctx.refs.append(Ref("actor", "rebels", Position(here, 4, 10), "actors"))
+        ctx.quotes.append(("report", "Rebels", Position(here, 8, 12)))
+        other = Position("events/b.yml", 2, 3)
+        if elsewhere == "refs":
+            ctx.refs.append(Ref("actor", "monitor", other, "actors"))
+        elif elsewhere == "quotes":
+            ctx.quotes.append(("report", "said", other))
+        elif elsewhere == "problems":
+            ctx.problems.add(other, "a problem in another file")
+        cache.fresh.clear()
+        cache.keep(here, "digest", ctx, (0, 0, 0, 0), (1, 1, 1))
+        assert (here in cache.fresh) is kept
+        if kept:
+            assert cache.fresh[here] == ("digest", (
+                [], [("actor", "rebels", 4, 10, "actors")], [("report", "Rebels", 8, 12)], [], None, (1, 1, 1)))

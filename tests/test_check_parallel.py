@@ -8,6 +8,7 @@ from references, quotes and former ids the worker process sent back.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,93 @@ def test_the_check_reports_what_loading_reports(tmp_path: Path, monkeypatch: pyt
     assert isinstance(loaded, list) and loaded
     assert check(tmp_path, 1) == loaded
     assert check(tmp_path, 2) == loaded
+    assert check(tmp_path, 4) == loaded  # CI's runners have four cores
+
+
+def test_both_processes_take_part_and_the_files_they_read_change_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The processes take chunks of files as they go (whichever is free takes the next), so
+    which process reads which file varies from run to run; each reads a chunk of its own
+    first, so the worker always reads some."""
+    generate(tmp_path, 40)
+    write_files(tmp_path, BROKEN_TWICE)
+    expected = load(tmp_path, 1)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    read_here: list[str] = []
+    original = files._read_event
+
+    def counted(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        read_here.append(file.path)
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", counted)
+    for chunk in (1, 3, 64):
+        monkeypatch.setattr(files, "CHUNK", chunk)
+        read_here.clear()
+        assert check(tmp_path, 2) == expected
+        assert 0 < len(read_here) < len(list((tmp_path / "events").rglob("*.yml")))
+
+
+def test_a_worker_that_fails_fails_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in the worker process is raised here (never a hang, nor a partial result),
+    and the worker never goes on running the caller's code."""
+    generate(tmp_path, 40)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    parent = os.getpid()
+    original = files._read_event
+
+    def failing(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        if os.getpid() != parent:
+            raise MemoryError("out of memory in the worker")
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", failing)
+    for workers in (2, 4):
+        with pytest.raises(RuntimeError, match="worker process of the check failed: MemoryError: out of memory"):
+            check(tmp_path, workers)
+        assert os.getpid() == parent
+        with pytest.raises(ChildProcessError):  # every worker ended and was waited for
+            os.waitpid(-1, os.WNOHANG)
+
+
+def test_quotes_of_pages_come_after_those_of_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first unmatched quotes of a seed get a detailed hint, in order: the events' (in
+    file order), then the pages'. The pages are read while the worker reads events, so this
+    order is the one thing that must not depend on when they are read."""
+    generate(tmp_path, 30)
+    misquoted = {
+        f"events/2024-12-{day:02d}-misquoted.yml": (
+            f"title: A case\ndate: 2024-12-{day:02d}\ntype: battle\nsummary: Something happened.\n"
+            f"actors: [rebels]\nsources:\n  - seed: report\n    quote: Rebels captured the town of Southtown {day}\n"
+        ) for day in range(1, 26)
+    }
+    page = ("---\nname: Rebel friends\nkind: militia\nrelations:\n  - type: supports\n    actor: rebels\n"
+            "    source: {seed: report, quote: Rebels captured the town of Southtown by the page}\n---\n")
+    write_files(tmp_path, {**misquoted, "docs/actors/rebel-friends.md": page})
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    serial = check(tmp_path, 1)
+    assert isinstance(serial, list) and check(tmp_path, 2) == serial
+    on_page = [line for line in serial if line.startswith("docs/actors/rebel-friends.md")]
+    assert len(on_page) == 1 and "copy the passage from the seed exactly" in on_page[0]  # hints used up
+    detailed = [line for line in serial if "it matches up to" in line]
+    assert len(detailed) == 20 and all(line.startswith("events/") for line in detailed)
+
+
+def test_a_failure_in_this_process_ends_the_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is not left behind (blocked on writing a result nobody reads) when this
+    process fails while the worker runs."""
+    generate(tmp_path, 60)
+    monkeypatch.setattr(files, "PARALLEL_MINIMUM", 2)
+    parent = os.getpid()
+    original = files._read_event
+
+    def failing(file: files.DataFile, ctx: object, data: bytes | None = None) -> object:
+        if os.getpid() == parent:
+            raise ValueError("a bug in this process")
+        return original(file, ctx, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_read_event", failing)
+    with pytest.raises(ValueError, match="a bug in this process"):
+        load_dataset(Layout(tmp_path), workers=2)  # the records: more than a pipe holds
+    with pytest.raises(ChildProcessError):  # no child left, running or unreaped
+        os.waitpid(-1, os.WNOHANG)

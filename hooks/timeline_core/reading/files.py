@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import budget, load
 from .check_cache import CheckCache, file_digest, summed
@@ -45,7 +47,7 @@ class Layout:
 @dataclass(frozen=True, slots=True)
 class DataFile:
     path: str  # relative to the project root, with forward slashes: used in every message
-    absolute: Path
+    absolute: str | Path  # as listed (a Path per file cost a twentieth of `make check`)
     id: str
     size: int = 0  # as listed (lstat): for the budget, before anything is read
 
@@ -82,12 +84,17 @@ def check_dataset(layout: Layout, workers: int = 1, cache: CheckCache | None = N
     (pickling and unpickling 5,000 events cost about 0.85 s of CPU, most of it waited for).
     With a cache, event files read before with the same bytes are not read again, and the
     cache is saved (see check_cache.py)."""
-    try:
-        dataset, tally = _without_collector(lambda: _load(layout, workers, keep_events=False, cache=cache))
-    finally:  # data with problems is what gets checked again and again
-        if cache is not None:
-            cache.save()
-    return Counts(tally[0], len(dataset.actors), len(dataset.locations), len(dataset.seeds), tally[1], tally[2])
+    def check() -> Counts:
+        try:
+            dataset, tally = _load(layout, workers, keep_events=False, cache=cache)
+        finally:  # data with problems is what gets checked again and again
+            if cache is not None:
+                cache.save()
+        return Counts(tally[0], len(dataset.actors), len(dataset.locations), len(dataset.seeds), tally[1], tally[2])
+
+    # The cache is saved with the collector off too: turned on while the check's millions of
+    # objects were alive, its first pass scanned them all (a tenth of a second).
+    return _without_collector(check)
 
 
 def _without_collector(read: Callable[[], _T]) -> _T:
@@ -111,8 +118,17 @@ def _tally(events: Sequence[Event]) -> Tally:
     return len(events), len(sources), sum(isinstance(source, SeedQuote) for source in sources)
 
 
+def _tally_one(event: Event) -> Tally:
+    """_tally((event,)), without its lists (once per event read)."""
+    quotes = 0
+    for source in event.sources:
+        if isinstance(source, SeedQuote):
+            quotes += 1
+    return 1, len(event.sources), quotes
+
+
 def _tallies(events: Iterable[Event]) -> dict[str, Tally]:
-    return {event.path: _tally((event,)) for event in events}
+    return {event.path: _tally_one(event) for event in events}
 
 
 def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | None = None,
@@ -129,21 +145,32 @@ def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | N
     if not _within_budget(layout, (events_files, actor_files, location_files, seed_files), problems):
         raise DataError(problems.sorted())  # reading would cost what the budget is there to stop
 
+    known = {
+        "event": {file.id for file in events_files},
+        "actor": {file.id for file in actor_files},
+        "location": {file.id for file in location_files},
+        "source": {file.id for file in seed_files},
+    }
+    pages: list[list] = []
+
+    def read_pages() -> None:
+        pages.append(_read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT))
+        pages.append(_read_pages(location_files, ctx, load.location, load.RECORD_LIMIT))
+        pages.append(_read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT))
+
     if reuse is not None:
         events = _reread_events(events_files, ctx, reuse)
         tallies = _tallies(events)
-    elif cache is None:
-        events, tallies = _read_events(events_files, ctx, workers, keep_events)
+        read_pages()
     else:
-        events, tallies = _read_events_cached(events_files, ctx, workers, cache)
+        events, tallies = _read_events(events_files, ctx, workers, keep_events, cache, known, read_pages)
+    actors, locations, seeds = pages
     tally = summed(tallies.values())
-    # In the files' order, whichever process (or the cache) read them: the first few quotes
-    # not found in a seed get a detailed hint, so the order decides the messages.
+    # In the files' order, whichever process (or the cache) read them, then the pages' (in
+    # the order read): the first few quotes not found in a seed get a detailed hint, so the
+    # order decides the messages.
     order = {file.path: index for index, file in enumerate(events_files)}
-    ctx.quotes.sort(key=lambda quote: order.get(quote[2].path, -1))
-    actors = _read_pages(actor_files, ctx, load.actor, load.RECORD_LIMIT)
-    locations = _read_pages(location_files, ctx, load.location, load.RECORD_LIMIT)
-    seeds = _read_pages(seed_files, ctx, load.seed, load.SEED_LIMIT)
+    ctx.quotes.sort(key=lambda quote: order.get(quote[2].path, len(order)))
 
     dataset = Dataset(
         events=tuple(sorted(events, key=lambda e: e.sort_key)),
@@ -151,12 +178,6 @@ def _load(layout: Layout, workers: int, keep_events: bool, cache: CheckCache | N
         locations={loc.id: loc for loc in sorted(locations, key=lambda loc: loc.id)},
         seeds={s.id: s for s in sorted(seeds, key=lambda s: s.id)},
     )
-    known = {
-        "event": {file.id for file in events_files},
-        "actor": {file.id for file in actor_files},
-        "location": {file.id for file in location_files},
-        "source": {file.id for file in seed_files},
-    }
     budget.check_markdown(ctx.markdown_work, problems, layout.events)
     check_links(dataset, ctx, known)
     if problems:
@@ -199,7 +220,7 @@ def _find(
         if problem:
             problems.add(Position(path), problem)
             continue
-        found.append(DataFile(path, Path(entry.path), stem, entry.stat(follow_symlinks=False).st_size))
+        found.append(DataFile(path, entry.path, stem, entry.stat(follow_symlinks=False).st_size))
     return found
 
 
@@ -282,14 +303,20 @@ def _read_bytes(file: DataFile, limit: int, problems: Problems) -> bytes | None:
         if info.st_size > limit:
             problems.add(Position(file.path), size_problem(info.st_size, limit))
             return None
-        return _read_all(descriptor, limit + 1)
+        return _read_all(descriptor, limit + 1, info.st_size)
     finally:
         os.close(descriptor)
 
 
-def _read_all(descriptor: int, most: int) -> bytes:
-    """Up to `most` bytes, until the end of the file (os.read may return less than asked)."""
-    chunks = []
+def _read_all(descriptor: int, most: int, size: int = -1) -> bytes:
+    """Up to `most` bytes, until the end of the file (os.read may return less than asked).
+    Speed: a first read that returns the `size` the file had when opened is the whole file,
+    with no second read to find its end (a system call per file)."""
+    first = os.read(descriptor, most)
+    if len(first) == size or not first:
+        return first
+    chunks = [first]
+    most -= len(first)
     while most > 0:
         chunk = os.read(descriptor, most)
         if not chunk:
@@ -299,105 +326,239 @@ def _read_all(descriptor: int, most: int) -> bytes:
     return b"".join(chunks)
 
 
-def _kind_on_disk(path: Path) -> str | None:
+def _kind_on_disk(path: str | Path) -> str | None:
     try:
         return special_kind(os.lstat(path).st_mode)
     except OSError:
         return None
 
 
-PARALLEL_MINIMUM = 2000  # below this, starting processes costs more than it saves
+PARALLEL_MINIMUM = 500  # below this, forking and sending results back cost more than they save
 
 # What a worker process sends back besides its events: problems, and the references, quotes and
 # former ids as plain tuples of text and numbers. Speed: pickle handles those in C, while each
 # dataclass or named tuple costs it Python calls (the references alone took a quarter of a
 # worker's time to send and receive at 10,000 events).
 PlainPosition = tuple[str, int, int]
-ChunkResult = tuple[
+ShareResult = tuple[
     list[Event], list[Problem], list[tuple[str, str, PlainPosition, str]],
     list[tuple[str, str, PlainPosition]], list[tuple[str, str, PlainPosition]], dict[str, int], dict[str, Tally],
+    str, list[tuple[str, str]],
 ]
+CHUNK = 64  # at most this many event files a process takes at a time
+
+
+@dataclass(slots=True)
+class _Share:
+    """What one process found in its share of the event files."""
+
+    events: list[Event]
+    tallies: dict[str, Tally]
+    known: list[tuple[str, str]]  # (path, digest) of the files the cache knows: not read
 
 
 def _read_events(
-    files: list[DataFile], ctx: Context, workers: int, keep: bool = True, datas: list[bytes] | None = None
+    files: list[DataFile], ctx: Context, workers: int, keep: bool = True, cache: CheckCache | None = None,
+    known: dict[str, set[str]] | None = None, meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[list[Event], dict[str, Tally]]:
-    """The events read (only this process's share unless `keep`), and each event's tally by
-    path. `datas`: the files' bytes, when they have been read already."""
-    contents: list[bytes | None] = list(datas) if datas is not None else [None] * len(files)
-    if workers < 2 or len(files) < PARALLEL_MINIMUM:
-        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, contents, strict=True)) if e]
-        return events, _tallies(events)
-    # Imported here: the MkDocs build never reads in parallel, and `check` on a small
-    # dataset need not pay for these imports either.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """The events read (if `keep`; otherwise each is dropped once tallied), and each event's
+    tally by path. With a cache, files it knows (same bytes) are replayed from it, not read, and the
+    others are remembered.
 
-    chunks = [files[i::workers] for i in range(workers)]
-    shares = [contents[i::workers] for i in range(workers)]
-    # This process reads the first share itself while the others read theirs.
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = pool.map(_read_chunk, chunks[1:], [keep] * (workers - 1), shares[1:])
-        events = [e for e in (_read_event(file, ctx, data) for file, data in zip(chunks[0], shares[0], strict=True)) if e]
-        results = list(others)
-    tallies = _tallies(events)
-    for chunk_events, problems, refs, quotes, former, markdown_work, chunk_tallies in results:
-        events.extend(chunk_events)
-        tallies.update(chunk_tallies)
-        ctx.problems.items.extend(problems)
-        ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
-        ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
-        ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
-        ctx.markdown_work.update(markdown_work)  # each file is read by one process
-    return events, tallies
+    Speed: the workers are forked copies of this process, which already hold the file list
+    and the cache, so nothing is sent to them; every process, this one too, takes the next
+    CHUNK files until none are left (so they end together, whatever else runs on the
+    machine), reads and hashes them itself, and a worker sends back only plain results and
+    its cache entries as JSON; of its references only those to ids not in `known` (the ids of
+    every data file: the others would pass the link stage's check, which is all it does with
+    them). (A process pool pickled every file's bytes to its worker, and its feeder thread
+    took the GIL from this process while it read.) The order in which the
+    files are read changes nothing: problems are sorted, quotes are put back in file order.
+
+    `meanwhile`: other reading this process does (the pages): with workers, before it takes
+    its first chunk, so that the workers take more of them while it does; each process also
+    makes its cache entries' JSON a chunk at a time. Then the processes end their shares
+    together with little left to do, the workers only sending their results."""
+    if workers < 2 or len(files) < PARALLEL_MINIMUM or not hasattr(os, "fork"):  # (no fork on Windows)
+        share = _read_share(files, ctx, keep, cache, known)
+        meanwhile()
+        results: list[ShareResult] = []
+    else:
+        chunks = _Chunks(len(files), workers)
+        others = [_Worker(partial(_read_share_plain, files, chunks.of(rank), keep, cache, known or {}))
+                  for rank in range(1, workers)]
+        try:
+            meanwhile()
+            share = _read_share(files, ctx, keep, cache, known, chunks.of(0))
+        except BaseException:
+            for worker in others:
+                worker.stop()
+            raise
+        finally:
+            chunks.close()
+        results = []
+        try:
+            for worker in others:
+                results.append(worker.result())
+        except BaseException:  # one failed (and was waited for): the others are not heard
+            for worker in others[len(results) + 1:]:
+                worker.stop()
+            raise
+    for result in results:
+        _merge(share, ctx, result, cache)
+    if cache is not None:
+        for path, digest in share.known:
+            replayed = cache.replay(path, digest, ctx, known)
+            if replayed is not None and replayed[0]:
+                share.tallies[path] = replayed
+    return share.events, share.tallies
 
 
-def _read_chunk(files: list[DataFile], keep: bool, datas: list[bytes | None]) -> ChunkResult:
-    gc.disable()  # see load_dataset
+class _Chunks:
+    """The chunks of files (their slices) shared by forked processes: each process first
+    reads a chunk of its own (so each takes part), then takes the others from a pipe that
+    holds one 4-byte number per chunk, each taken by one read (reads this short are atomic),
+    so every chunk goes to exactly one process."""
+
+    def __init__(self, count: int, workers: int):
+        self.size = max(1, min(CHUNK, count // (workers * 8)))  # small data: several chunks each
+        self.read_end, write_end = os.pipe()
+        numbers = range(workers * self.size, count, self.size)
+        with os.fdopen(write_end, "wb") as pipe:  # 4 bytes a chunk: far below a pipe's buffer
+            pipe.write(b"".join(start.to_bytes(4, "little") for start in numbers))
+        os.set_blocking(self.read_end, False)
+
+    def of(self, rank: int) -> Iterator[slice]:
+        """The slices process number `rank` reads (0: this process)."""
+        yield slice(rank * self.size, (rank + 1) * self.size)
+        while True:
+            try:
+                taken = os.read(self.read_end, 4)
+            except BlockingIOError:  # none left
+                return
+            if len(taken) < 4:
+                return
+            start = int.from_bytes(taken, "little")
+            yield slice(start, start + self.size)
+
+    def close(self) -> None:
+        os.close(self.read_end)
+
+
+def _read_share(files: list[DataFile], ctx: Context, keep: bool, cache: CheckCache | None,
+                known: dict[str, set[str]] | None = None, chunks: Iterator[slice] | None = None) -> _Share:
+    """Reads `files`, or the chunks of them this process takes from `chunks`. References to
+    ids in `known` (every data file's) are dropped as each chunk is read: the link stage would
+    only find them there (this way the dropping is shared out with the chunks)."""
+    share = _Share([], {}, [])
+    parts = [files] if chunks is None else (files[part] for part in chunks)
+    for part in parts:
+        first_ref = len(ctx.refs)
+        for file in part:
+            if cache is None:
+                event = _read_event(file, ctx)
+            else:
+                data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
+                if data is None:
+                    continue  # reported; such a file is never cached
+                digest = file_digest(data)
+                if cache.knows(file.path, digest):
+                    share.known.append((file.path, digest))
+                    continue
+                since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
+                event = _read_event(file, ctx, data)
+                cache.keep(file.path, digest, ctx, since, (0, 0, 0) if event is None else _tally_one(event))
+            if event is None:
+                continue
+            if keep:
+                share.events.append(event)
+            else:  # `make check` needs only the tally (and the memory is freed as it goes)
+                share.tallies[event.path] = _tally_one(event)
+        if known is not None:
+            ctx.refs[first_ref:] = [ref for ref in ctx.refs[first_ref:] if ref.id not in known.get(ref.kind, ())]
+        if cache is not None:
+            cache.fresh_json.append(cache.take_json())
+    share.tallies.update(_tallies(share.events))
+    return share
+
+
+def _read_share_plain(files: list[DataFile], chunks: Iterator[slice], keep: bool, cache: CheckCache | None,
+                      known: dict[str, set[str]]) -> ShareResult:
+    """_read_share in a worker process, its results as plain data."""
     ctx = Context(Problems())
-    events = [e for e in (_read_event(file, ctx, data) for file, data in zip(files, datas, strict=True)) if e]
+    share = _read_share(files, ctx, keep, cache, known, chunks)
+    entries = "" if cache is None else ", ".join(part for part in cache.fresh_json if part)
     return (
-        events if keep else [],
+        share.events,
         ctx.problems.items,
         [(ref.kind, ref.id, _plain(ref.where), ref.field) for ref in ctx.refs],
         [(seed, quote, _plain(where)) for seed, quote, where in ctx.quotes],
         [(kind, former_id, _plain(where)) for kind, former_id, where in ctx.former],
         ctx.markdown_work,
-        _tallies(events),
+        share.tallies,
+        entries,
+        share.known,
     )
+
+
+def _merge(share: _Share, ctx: Context, result: ShareResult, cache: CheckCache | None) -> None:
+    events, problems, refs, quotes, former, markdown_work, tallies, entries, known = result
+    share.events.extend(events)
+    share.tallies.update(tallies)
+    share.known.extend(known)
+    if cache is not None:
+        cache.fresh_json.append(entries)
+    ctx.problems.items.extend(problems)
+    ctx.refs.extend(Ref(kind, id_, Position(*where), field) for kind, id_, where, field in refs)
+    ctx.quotes.extend((seed, quote, Position(*where)) for seed, quote, where in quotes)
+    ctx.former.extend((kind, former_id, Position(*where)) for kind, former_id, where in former)
+    ctx.markdown_work.update(markdown_work)  # each file is read by one process
 
 
 def _plain(where: Position) -> PlainPosition:
     return (where.path, where.line, where.column)
 
 
-def _read_events_cached(
-    files: list[DataFile], ctx: Context, workers: int, cache: CheckCache
-) -> tuple[list[Event], dict[str, Tally]]:
-    """_read_events for `make check --cache`: every file is read here (its bytes are the key),
-    known ones are replayed from the cache, the others read as usual and remembered."""
-    tallies: dict[str, Tally] = {}
-    missed: list[DataFile] = []
-    datas: list[bytes] = []
-    digests: dict[str, str] = {}
-    for file in files:
-        data = _read_bytes(file, load.RECORD_LIMIT, ctx.problems)
-        if data is None:
-            continue  # reported; such a file is never cached
-        digest = file_digest(data)
-        known = cache.replay(file.path, digest, ctx)
-        if known is not None:
-            if known[0]:
-                tallies[file.path] = known
-            continue
-        missed.append(file)
-        datas.append(data)
-        digests[file.path] = digest
-    since = (len(ctx.problems.items), len(ctx.refs), len(ctx.quotes), len(ctx.former))
-    events, read = _read_events(missed, ctx, workers, keep=False, datas=datas)
-    cache.remember(digests, ctx, since, read)
-    tallies.update(read)
-    return events, tallies
+class _Worker(Generic[_T]):
+    """`work` run in a forked copy of this process, its result sent back through a pipe. The
+    child never returns into the caller: whatever happens, it ends with os._exit once its
+    result is written."""
+
+    def __init__(self, work: Callable[[], _T]):
+        self.read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker
+            try:
+                os.close(self.read_end)
+                try:
+                    payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+                except BaseException as error:  # sent to the parent, which raises it
+                    payload = pickle.dumps((False, f"{type(error).__name__}: {error}"))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+
+    def result(self) -> _T:
+        """Waits for the result; raises if the worker failed."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(self.pid, 0)
+        try:
+            ok, value = pickle.loads(payload)
+        except Exception:  # the worker died before writing (killed, out of memory)
+            ok, value = False, "it ended without a result"
+        if not ok:
+            raise RuntimeError(f"a worker process of the check failed: {value}")
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Ends the worker unheard (this process failed): it would wait forever to write a
+        result larger than the pipe holds."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read_end)
 
 
 def _reread_events(files: list[DataFile], ctx: Context, reuse: EventReuse) -> list[Event]:

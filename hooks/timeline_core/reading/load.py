@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import fields as f
-from .fields import Context, Field, read_record
+from .fields import Context, Field, record_reader
 from .model import (
     ACTOR_KINDS, EVENT_TYPES, ID_MAX, KINDS_NEEDING_COORDINATES, LOCATION_KINDS, QUALIFIERS,
     RELATION_TYPES, ROLES, STATUSES, Actor, ActorRole, Event, Figure, Location, Relation, Seed,
@@ -171,8 +171,11 @@ EVENT = {
 }
 
 
+_read_event_fields = record_reader(EVENT, "an event")
+
+
 def event(node: Node, ctx: Context, record_id: str, path: str) -> Event | None:
-    values = read_record(node, EVENT, ctx, "an event")
+    values = _read_event_fields(node, ctx)
     if values is None:
         return None
     figures = _number_figure_sources(node, ctx, values["figures"], len(values["sources"]))
@@ -198,17 +201,16 @@ def _number_figure_sources(
     """Every figure names the source it comes from; with one source, that is the default."""
     numbered = []
     for position, figure in enumerate(figures):
-        where = _child(_child_node(node, "figures"), position)
         if figure.source == 0 and source_count > 1:
             ctx.problems.add(
-                where,
+                _child(_child_node(node, "figures"), position),
                 f"this figure needs 'source: <n>': the event has {source_count} sources; "
                 "say which one (counted from 1) the number comes from",
             )
             return None
         if figure.source > source_count:
             ctx.problems.add(
-                where,
+                _child(_child_node(node, "figures"), position),
                 f"'source': {figure.source} but the event has only {source_count} source(s)",
             )
             return None
@@ -259,8 +261,13 @@ SEED = {
 }
 
 
+_read_actor_fields = record_reader(ACTOR, "an actor")
+_read_location_fields = record_reader(LOCATION, "a location")
+_read_seed_fields = record_reader(SEED, "a seed")
+
+
 def actor(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Actor | None:
-    values = read_record(node, ACTOR, ctx, "an actor")
+    values = _read_actor_fields(node, ctx)
     body = _body(body_node, ctx)
     if values is None or body is None:
         return None
@@ -271,7 +278,7 @@ def actor(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str
 
 
 def location(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Location | None:
-    values = read_record(node, LOCATION, ctx, "a location")
+    values = _read_location_fields(node, ctx)
     body = _body(body_node, ctx)
     if values is None or body is None:
         return None
@@ -288,7 +295,7 @@ def location(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: 
 
 
 def seed(node: Node, body_node: Scalar, ctx: Context, record_id: str, path: str) -> Seed | None:
-    values = read_record(node, SEED, ctx, "a seed")
+    values = _read_seed_fields(node, ctx)
     body = body_node.value  # verbatim: the text quotes are checked against, never Markdown
     if values is None:
         return None
@@ -362,6 +369,10 @@ RESERVED_IDS = {  # addresses of generated pages inside the record folders
 
 def id_problem(stem: str, what: str = "file") -> str | None:
     """Why a file name (or, with what="folder", a folder name) is not a valid id, or None."""
+    # Speed (one call per data file): a valid id has no dot and no capital, so it names a
+    # Windows device only by being one.
+    if stem not in RESERVED_IDS and stem not in f.WINDOWS_DEVICES and f.ID_RE.match(stem) and len(stem) <= ID_MAX:
+        return None
     if stem in RESERVED_IDS and what == "file":
         return (
             f"{quoted(stem)} is reserved ({RESERVED_IDS[stem]} uses that address); "

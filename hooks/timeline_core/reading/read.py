@@ -228,10 +228,8 @@ def parse_yaml(text: str, path: str, problems: Problems, line_offset: int = 0) -
         )
         return None
     # Speed: most files are in the plain subset read_simple reads line by line, giving the
-    # same nodes; it returns None for anything else. (Imported here: it builds read's nodes.)
-    from .read_simple import parse as parse_simple
-
-    simple = parse_simple(text, path, line_offset)
+    # same nodes; it returns None for anything else.
+    simple = read_simple.parse(text, path, line_offset)
     if simple is not None:
         return simple
     # The nodes are built while the parser reads (one pass, and reading stops at ABORT_DEPTH);
@@ -461,3 +459,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     front = match.group(1) or ""
     body = text[match.end() :]
     return front, body, text.count("\n", 0, match.end()) + 1
+
+
+# Imported last: read_simple builds this module's nodes. (An import inside parse_yaml cost a
+# few microseconds a file.)
+from . import read_simple  # noqa: E402

@@ -19,6 +19,7 @@ generated data and on many mutated texts.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 
@@ -42,6 +43,7 @@ _NOT_IN_FLOW_ITEM = re.compile(r"[\[\]{}#'\"&*!?:|>%@`]")
 _PLAIN_START = frozenset(string.ascii_letters + string.digits)
 _BLOCK_INDICATORS = frozenset(("|", "|-", ">", ">-"))
 _MAX_DEPTH = 8  # below read.MAX_DEPTH: deeper files go to libyaml, which reports nesting
+_VALUE = operator.itemgetter(0)  # a scalar's value (Scalar.value), got in C
 
 
 class _Unsure(Exception):
@@ -152,7 +154,8 @@ class _Reader:
     def open(self, is_mapping: bool, indent: int, index: int, indentless: bool = False) -> None:
         if len(self.stack) >= _MAX_DEPTH:
             raise _Unsure
-        self.stack.append([is_mapping, indent, [], self.at(index, indent), False, indentless])
+        where = tuple.__new__(Position, (self.path, index + self.first_line, indent + 1))  # self.at, inline
+        self.stack.append([is_mapping, indent, [], where, False, indentless])
 
     def close(self) -> None:
         done = self.stack.pop()
@@ -167,7 +170,7 @@ class _Reader:
         if not done[0]:
             return tuple.__new__(Sequence, (tuple(items), done[3]))
         keys = items[::2]
-        if len({key.value for key in keys}) != len(keys):
+        if len(set(map(_VALUE, keys))) != len(keys):
             raise _Unsure  # duplicate keys: read.py reports them
         pairs = iter(items)
         return tuple.__new__(Mapping, (tuple(zip(pairs, pairs, strict=True)), done[3]))
@@ -211,12 +214,13 @@ class _Reader:
         items: list[Node] = []
         if inner.strip(" "):
             offset = column + 1
+            path, line = self.path, index + self.first_line  # (self.at, inline)
             for part in inner.split(","):
                 value = part.strip(" ")
                 if not value or (value[0] == "-" and not value[1:2].isdigit()):
                     raise _Unsure  # an empty item (',,' or a trailing comma), or a '- '
                 at = offset + len(part) - len(part.lstrip(" "))
-                items.append(tuple.__new__(Scalar, (value, self.at(index, at), True)))
+                items.append(tuple.__new__(Scalar, (value, tuple.__new__(Position, (path, line, at + 1)), True)))
                 offset += len(part) + 1
         return tuple.__new__(Sequence, (tuple(items), self.at(index, column)))
 

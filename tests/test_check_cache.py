@@ -219,8 +219,8 @@ def test_a_forged_cache_with_a_right_digest_is_discarded(
 def test_only_what_is_located_in_the_file_read_is_kept_for_it(tmp_path: Path) -> None:
     """An entry replays a file's results wherever they are needed again, so it is kept only
     when everything reading the file added is located in that file."""
-    from timeline_core.fields import Context, Ref
-    from timeline_core.problems import Position, Problems
+    from timeline_core.reading.fields import Context, Ref
+    from timeline_core.reading.problems import Position, Problems
 
     cache = CheckCache(tmp_path / "cache.json", "a version")
     for elsewhere, kept in ((None, True), ("refs", False), ("quotes", False), ("problems", False)):

@@ -21,11 +21,11 @@ import yaml
 from bench import generate
 from conftest import make_project
 from test_read_simple import generated_texts, mutate, shipped_texts
-from timeline_core import fields, load, read
-from timeline_core.fields import Context, Field, read_record, record_reader
-from timeline_core.files import Layout, load_dataset
-from timeline_core.model import Dataset
-from timeline_core.problems import DataError, Problems
+from timeline_core.reading import fields, load, read
+from timeline_core.reading.fields import Context, Field, read_record, record_reader
+from timeline_core.reading.files import Layout, load_dataset
+from timeline_core.reading.model import Dataset
+from timeline_core.reading.problems import DataError, Problems
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.yml"))
 ROOT = Path(__file__).resolve().parent.parent

@@ -92,10 +92,6 @@ class Watchers:
             if observer.ident is not None:  # started (joining one that never was is an error)
                 observer.join(timeout)
 
-    @property
-    def timeout(self) -> float:
-        return self.polling.timeout
-
 
 def watchers(polling_interval: float) -> Watchers:
     """The preview's watchers: the kernel's for folders when this system offers it."""

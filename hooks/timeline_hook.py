@@ -16,8 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
-import shutil
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -45,7 +43,7 @@ from timeline_core.reading.tree import preview_copy, unsafe_entries
 from timeline_core.site.urls import safe_web_url
 from timeline_files import (
     DataFile, address, events_per_page, generated_file, meta, problem_files, remove_data_pages, repo_path,
-    templates,
+    templates, write_search_files,
 )
 from timeline_theme import folders_above, outside_nav_folder, render_theme, searched, shared, shell_key, shell_values, theme_env
 
@@ -109,20 +107,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / SEARCH_INDEX
     if site is not None and not config.timeline_problems and path.is_file():  # type: ignore[attr-defined]
         plugin_index = json.loads(path.read_text(encoding="utf-8"))
-        written = search_files(plugin_index, search_entries(site.index))
-        for name, text in written.items():
-            target = Path(config.site_dir) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        _remove_old_search_folders(Path(config.site_dir) / "search", {Path(name).parent.name for name in written})
-
-
-def _remove_old_search_folders(search: Path, current: set[str]) -> None:
-    """The search's files sit in a folder named by their digest: a dirty build (the preview)
-    does not clean site_dir, so the folders of earlier builds go here."""
-    for folder in search.iterdir():
-        if folder.is_dir() and not folder.is_symlink() and folder.name not in current and re.fullmatch(r"[0-9a-f]{12}", folder.name):
-            shutil.rmtree(folder)
+        write_search_files(Path(config.site_dir), search_files(plugin_index, search_entries(site.index)))
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from timeline_core.site.feeds import feed_of
+from timeline_core.site.icons import SPRITE, Sprite, icon_names
 from timeline_core.reading.files import Layout, load_dataset
 from timeline_core.reading.model import Dataset
 from timeline_core.reading.problems import DataError, Problem, visible
@@ -45,7 +46,9 @@ from timeline_files import (
     DataFile, address, events_per_page, generated_file, meta, problem_files, remove_data_pages, repo_path,
     templates, write_search_files,
 )
-from timeline_theme import folders_above, outside_nav_folder, render_theme, searched, shared, shell_key, shell_values, theme_env
+from timeline_theme import (
+    folders_above, outside_nav_folder, render_theme, searched, shared, shell_key, shell_values, theme_env, theme_icon,
+)
 
 if TYPE_CHECKING:  # memory: the preview's server (3.4 MB of modules) is imported only to serve
     from mkdocs.livereload import LiveReloadServer
@@ -162,6 +165,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = Site(dataset, templates(config, root), folders, publication, events_per_page(config))
     config.timeline_site = site  # type: ignore[attr-defined]
     config.timeline_problems = []  # type: ignore[attr-defined]
+    icons = icon_names(config.theme.get("icon"), config.theme.get("palette"), config.extra.get("social"))
+    site.sprite = Sprite.make(icons, partial(theme_icon, config.theme.dirs))
 
     remove_data_pages(files)
     generated = [generated_file(plan, config) for plan in site.plans]
@@ -171,6 +176,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for path, html in render_redirects(site.env, dataset, config.site_url, config.use_directory_urls)
     ]
     generated += redirects
+    if site.sprite.text:
+        generated.append(File.generated(config, SPRITE, content=site.sprite.text))
     generated += [DataFile.made(config, path, make) for path, make in site.data_makers().items()]
     taken = {file.dest_uri: file.src_uri for file in files}
     clashes = []

@@ -7,6 +7,7 @@ MkDocs' pages); the work is in `timeline_core`.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -88,9 +89,23 @@ def shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot |
     title = page.meta.get("title") if block == "header" else None
     if block == "header" and not isinstance(title, str):
         return None
-    # Squeezed once here, the theme's indentation and blank lines leave every such page.
-    return site.pieces.slot(("theme", block, folder, repr(page.meta.get("hide"))), varying=title,
-                            prepare=compact_html)
+    # Prepared once here: the theme's indentation and blank lines leave every such page, and
+    # its icons are drawn from the sprite (timeline_core/site/icons.py).
+    root = posixpath.relpath(".", posixpath.dirname(page.url) or ".") + "/"
+    return site.pieces.slot(("theme", block, folder, root, repr(page.meta.get("hide"))), varying=title,
+                            prepare=lambda html: site.sprite.use(compact_html(html), root))
+
+
+def theme_icon(dirs: list[str], name: str) -> str | None:
+    """The theme's `.icons/<name>.svg` as its templates include it: from the first folder of
+    the theme that has it (Jinja's loader), less one final line break (Jinja drops it).
+    `name` is checked by the caller (icons.Sprite.make)."""
+    for folder in dirs:
+        path = Path(folder, ".icons", f"{name}.svg")
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            return text[:-1] if text.endswith("\n") else text
+    return None
 
 
 def folders_above(files: Files) -> set[str]:

@@ -21,6 +21,7 @@ from .index import Index, build_index, passage_id
 from ..reading.markup import ROOT, Renderer, first_sentence
 from .memo import Memo
 from .shell import Shells
+from .icons import Sprite
 from .exports import EventText
 from ..reading.model import EVENT_TYPE_LABELS, Dataset, Event, SeedQuote
 from .wayfinding import ROLE_MEANINGS, trail_to
@@ -115,6 +116,7 @@ class Site:
         self._sentences: dict[str, str] = {}
         self.pieces = Memo()  # HTML shared by many pages, rendered once (memo.py)
         self.shells = Shells()  # whole theme pages, rendered once per kind (shell.py)
+        self.sprite = Sprite()  # the theme's icons, drawn once (icons.py): the hook reads them
         # Views the preview already worked out for its fingerprints, of the pages it rebuilds.
         self.kept_views: dict[str, tuple[str, dict[str, Any]]] = {}
         # Events' text in the data files that the preview kept from its last build (reuse.py).

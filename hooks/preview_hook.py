@@ -18,10 +18,8 @@ loaded). The one exception is whether this process serves dirty (set once, at st
 
 from __future__ import annotations
 
-import atexit
 from importlib.metadata import version
 import logging
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -35,10 +33,11 @@ from mkdocs.structure.files import File, Files
 
 from timeline_core.site.incremental import (
     Fingerprints, State, held_by, modified_pages, merged_search_entries, pages_by_event, remove_outputs, save_state,
-    stale_outputs, state_folder, take_state, text_edit_pages, tree_digest,
+    stale_outputs, take_state, text_edit_pages, tree_digest,
 )
 from timeline_core.site.render import PIECES, Site
 from timeline_core.reading.reuse import EventReuse, load_reuse, save_reuse
+from timeline_files import preview_folder
 
 PROCESS = {"incremental": False}  # set by on_startup, once per process
 HOME = "index.html"  # the home page's output: the timeline joins it (timeline_hook.on_page_context)
@@ -114,11 +113,9 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
 
 
 def _state_folder(config: MkDocsConfig) -> Path:
-    folder = state_folder(config.site_dir)
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True)  # private: it holds pickles (timeline_core/reading/reuse.py)
-        atexit.register(shutil.rmtree, folder, True)  # serve removes its site_dir on exit too
-    return folder
+    """Private (0700): it holds pickles (timeline_core/reading/reuse.py) and compiled
+    templates, which run code when read, and the state whose Markdown memo is trusted HTML."""
+    return preview_folder(config)
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -5,6 +5,7 @@ Part of the hook (it knows MkDocs); the work is in `timeline_core`.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -18,6 +19,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from timeline_core.reading.tree import own_folder
+from timeline_core.site.incremental import state_folder
 from timeline_core.site.outputs import Made, made_bytes
 from timeline_core.site.pages import INDEX_PAGES, PagePlan
 from timeline_core.site.periods import PERIOD_LIMIT
@@ -109,6 +112,16 @@ def write_search_files(site_dir: Path, written: Mapping[str, str]) -> None:
                 shutil.rmtree(path)
             else:
                 path.unlink()
+
+
+def preview_folder(config: MkDocsConfig) -> Path:
+    """The preview's own folder, beside serve's site folder and ours alone (reading/tree.py
+    own_folder: a folder someone else left at that guessable name is never used), removed
+    when serve ends, as serve removes its site folder."""
+    folder, made = own_folder(state_folder(config.site_dir))
+    if made:
+        atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def generated_file(plan: PagePlan, config: MkDocsConfig) -> File:

@@ -44,7 +44,7 @@ from timeline_core.reading.tree import preview_copy, unsafe_entries
 from timeline_core.site.urls import safe_web_url
 from timeline_files import (
     DataFile, address, events_per_page, generated_file, meta, problem_files, remove_data_pages, repo_path,
-    templates, write_search_files,
+    preview_folder, templates, write_search_files,
 )
 from timeline_theme import (
     folders_above, outside_nav_folder, render_theme, searched, shared, shell_key, shell_values, theme_env, theme_icon,
@@ -97,7 +97,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             log.error(str(problem))
         raise PluginError(f"{DataError(problems)}; remove them (MkDocs would follow them)")
     if problems:
-        config.docs_dir = str(preview_copy(docs))
+        config.docs_dir = str(preview_copy(docs, preview_folder(config)))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

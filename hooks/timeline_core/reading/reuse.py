@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import pickle
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from hashlib import blake2b
@@ -35,6 +33,7 @@ from typing import Any
 from .fields import Context, Ref
 from .model import Event
 from .problems import Problem, Problems
+from .tree import private_folder
 
 REUSE_FILE = "events.pickle"
 # Of the file's layout and of what a parse yields: another version is ignored (all parsed).
@@ -195,17 +194,6 @@ def load_reuse(folder: Path) -> EventReuse:
     if version != VERSION or not isinstance(entries, dict):
         return EventReuse()
     return EventReuse(known={path: _Entry(*values) for path, values in entries.items()})
-
-
-def private_folder(folder: Path) -> bool:
-    """Security: unpickling runs code, so the file is read only from a folder that no one
-    else could have written to (ours, writable by us alone; the preview makes it so)."""
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    owner = getattr(os, "getuid", lambda: info.st_uid)()
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == owner and not info.st_mode & 0o022
 
 
 def save_reuse(folder: Path, reuse: EventReuse) -> None:

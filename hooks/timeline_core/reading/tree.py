@@ -10,7 +10,6 @@ shows the problems, as it does for data problems.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -73,10 +72,40 @@ def copy_plain(source: Path, target: Path) -> None:
             shutil.copy2(entry.path, target / entry.name, follow_symlinks=False)
 
 
-def preview_copy(docs: Path) -> Path:
+def preview_copy(docs: Path, folder: Path) -> Path:
     """A fresh copy of `docs` without links or special files, for the preview to build from:
-    outside the project (nothing watches it), one per project (replaced at every build)."""
-    name = f"timeline-preview-{hashlib.sha256(os.fsencode(docs)).hexdigest()[:16]}"
-    target = Path(tempfile.gettempdir()) / name
+    in `folder` (the preview's own, outside the project: nothing watches it), replaced at every
+    build."""
+    target = folder / "docs"
     copy_plain(docs, target)
     return target
+
+
+def private_folder(folder: Path) -> bool:
+    """Whether `folder` is a real folder (not a link) that this user alone can write to: what
+    the preview reads back from its folders (pickles, compiled templates, its state, the docs
+    copy) is trusted, so no one else may have put it there."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == owner and not info.st_mode & 0o022
+
+
+def own_folder(path: Path) -> tuple[Path, bool]:
+    """A folder this user alone can write to: `path`, made with mode 0700 when missing, or
+    kept when it is already ours alone (private_folder). Security: `path` can be guessed (the
+    preview's is beside serve's temporary site folder, in a folder every user can write to),
+    so anything else there (another user's folder, one others may write to, a link) is never
+    used: a fresh temporary folder is made instead, and nothing is kept from the last build.
+    Returns the folder and whether this call made it (the caller removes it at exit)."""
+    try:
+        path.mkdir(mode=0o700, parents=True)
+        return path, True
+    except FileExistsError:
+        if private_folder(path):
+            return path, False
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="timeline-preview-")), True

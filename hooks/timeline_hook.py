@@ -126,6 +126,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
     for folder in ("events", "seeds"):
         if (root / folder).is_dir():
             server.watch(str(root / folder))
+    # Our templates (overrides/): MkDocs watches a theme only with --watch-theme, which would
+    # poll Material's own 14,000 files too; an edit there renders every page again.
+    if config.theme.custom_dir and Path(config.theme.custom_dir).is_dir():
+        server.watch(config.theme.custom_dir)
     observer = watchers(server.observer.timeout)
     watched = dict(server._watched_paths)  # private to MkDocs 1.6: test_serve_stays_responsive_and_shows_the_links
     server._watched_paths.clear()

@@ -210,6 +210,12 @@ def test_edit_break_fix_and_add_while_serving(server: Server) -> None:
     (project / NEW_EVENT).write_text(NEW_EVENT_TEXT, encoding="utf-8")
     server.wait_for_page("events/2024-12-03-monitor-counts-the-dead/", "Monitor counts the dead in Northtown")
     server.wait_for_page("", "events/2024-12-03-monitor-counts-the-dead/")
+    # (e) An edit to our templates (overrides/) shows too, though MkDocs watches a theme only
+    # with --watch-theme.
+    template = project / "overrides" / "timeline" / "event.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<h1>{{ event.title }}</h1>", "<h1>{{ event.title }}</h1><p>Template edited</p>", 1), encoding="utf-8")
+    server.wait_for_page(EVENT_URL, "<p>Template edited</p>")
     assert server.alive()
 
 

@@ -88,6 +88,21 @@ def test_hand_written_pages_are_still_indexed_and_the_timeline_is_not(shipped_si
             assert n > entry[3]
 
 
+def test_listing_pages_are_found_by_title_not_by_the_records_they_list(shipped_site: Built) -> None:
+    """The index pages and the relations page list records that have entries of their own:
+    each has one entry (its title and description), no section parsed from its HTML."""
+    docs = by_location(shipped_site.site)
+    number = {doc["location"]: n for n, doc in enumerate(documents(shipped_site.site))}
+    for location, title in (("map/", "Map"), ("sources/", "Sources"), ("actors/", "Actors"),
+                            ("actors/relations/", "Who supports whom"), ("data/", "Data")):
+        assert docs[location]["title"] == title
+        assert not [loc for loc in docs if loc.startswith(location + "#")], location
+    found = postings(shipped_site.site)
+    assert found["map"][number["map/"]] & 32  # its title
+    assert number["map/"] not in found["aleppo"]  # a place its list shows: the record's, not the map's
+    assert number["actors/"] not in found["hts"]
+
+
 def test_search_index_json_holds_the_map_and_no_documents(shipped_site: Built) -> None:
     index = json.loads((shipped_site.site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []

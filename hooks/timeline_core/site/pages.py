@@ -50,6 +50,14 @@ INDEX_PAGES = {
 RELATIONS_PAGE = PagePlan(
     "actors/relations.md", "relations", "", "Who supports whom",
     "Who supports, opposes, leads, designates or belongs to whom, each relation with its source.", None,
+    searchable=False,
+)
+# The index pages and the relations page list records that have their own search entries:
+# each is found by its title and description (search.listing_entry), and Material's search does
+# not parse its HTML (every record again: the map page alone is a tenth of a preview rebuild).
+LISTING_PLANS = (
+    *(PagePlan(uri, kind, "", title, text, None, searchable=False) for uri, (kind, title, text) in INDEX_PAGES.items()),
+    RELATIONS_PAGE,
 )
 
 
@@ -57,8 +65,7 @@ def plan_pages(index: Index, folders: dict[str, str], sentence: Callable[[str], 
     """Every generated page; `folders` says where actors, locations and seeds live in the
     repository (for edit links), `sentence` gives a summary's first sentence."""
     ds = index.dataset
-    plans = [PagePlan(uri, kind, "", title, text, None) for uri, (kind, title, text) in INDEX_PAGES.items()]
-    plans.append(RELATIONS_PAGE)
+    plans = list(LISTING_PLANS)
     for event in ds.events:
         plans.append(PagePlan(
             f"events/{event.id}.md", "event", event.id, event.title,

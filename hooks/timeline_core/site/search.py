@@ -18,6 +18,7 @@ from __future__ import annotations
 from html import escape
 
 from .index import Index
+from .pages import LISTING_PLANS, PagePlan
 from ..reading.markup import plain_text
 from ..reading.model import Actor, Event, Location, Seed
 
@@ -58,11 +59,20 @@ def seed_entry(seed: Seed) -> Entry:
     return _entry(f"sources/{seed.id}/", seed.title, f"{by}. {plain_text(seed.text)}")
 
 
+def listing_entry(plan: PagePlan) -> Entry:
+    """An index page (or the relations page): its title and description, not its lists."""
+    folder, _, name = plan.src_uri.rpartition("/")
+    location = f"{folder}/" if name == "index.md" else f"{folder}/{name.removesuffix('.md')}/".lstrip("/")
+    return _entry(location, plan.title, plan.description)
+
+
 def search_entries(index: Index) -> list[Entry]:
-    """One entry per record page, in a fixed order (same input, same bytes)."""
+    """One entry per record page, then one per listing page, in a fixed order (same input,
+    same bytes)."""
     ds = index.dataset
     entries = [event_entry(event) for event in index.events]
     entries += [actor_entry(actor) for actor in ds.actors.values()]
     entries += [location_entry(location) for location in ds.locations.values()]
     entries += [seed_entry(seed) for seed in ds.seeds.values()]
+    entries += [listing_entry(plan) for plan in LISTING_PLANS]
     return entries

@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-import markdown
-import markdown.serializers
-import nh3
 from markupsafe import Markup
 
 from .markup_fast import simple_html
 from .model import ID_PATTERN
+
+# Speed: Python-Markdown and nh3 are imported where they are first used (a Markdown parser is
+# made, a block is sanitised), not here: `make check` reads this module but seldom needs either,
+# and importing them costs about 40 ms of its start-up.
+if TYPE_CHECKING:
+    import markdown
 
 ROOT = "\x00/"
 RECORD_FOLDERS = {"actor": "actors", "location": "locations", "event": "events", "source": "sources"}
@@ -52,7 +56,9 @@ _MARKS = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])|[*_`]+")
 # of digits, then a semicolon), where the browser (and nh3) decode them.
 # Taken from Python-Markdown's serializer, which decides which '&' it leaves alone: a number
 # (decimal, or hex with 'x' or 'X'), or a name, then ';'. Any other '&' becomes '&amp;'.
-_KEPT_AMP = markdown.serializers.RE_AMP.pattern
+# Copied (so that checking never imports Python-Markdown) from
+# markdown.serializers.RE_AMP.pattern; tests/test_markup_lazy.py holds the two equal.
+_KEPT_AMP = r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)"
 CHARACTER_REFERENCE = re.compile("&" + _KEPT_AMP.removeprefix("&(?!").removesuffix(")"), re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“‘(\[])")
 # "U.S.", "Maj. Gen." and the like do not end a sentence.
@@ -113,6 +119,8 @@ def parser() -> markdown.Markdown:
 
 def _markdown() -> markdown.Markdown:
     """Python-Markdown as the renderer configures it: no raw HTML, no attribute lists."""
+    import markdown  # lazy: see the imports at the top
+
     md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -246,6 +254,8 @@ class Renderer:
             if raw is None:
                 self._md.reset()
                 raw = self._md.convert(text)
+            import nh3  # lazy: see the imports at the top
+
             clean = nh3.clean(
                 raw,
                 tags=_TAGS,

@@ -74,7 +74,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Read by the timeline hook's on_files, which loads the dataset (before ours runs).
     if PROCESS["incremental"]:
-        config.timeline_reuse = load_reuse(_state_folder(config))  # type: ignore[attr-defined]
+        config.timeline_reuse = load_reuse(preview_folder(config))  # type: ignore[attr-defined]
     return config
 
 
@@ -86,7 +86,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _plan(files: Files, config: MkDocsConfig) -> _Build:
     """Fingerprint the pages, compare with the last build's, and mark the pages to render."""
-    folder = _state_folder(config)
+    folder = preview_folder(config)
     previous = take_state(folder)
     site: Site | None = None if getattr(config, "timeline_problems", None) else getattr(config, "timeline_site", None)
     state = State()  # its context stays None after a build with data problems: the next one is full
@@ -110,12 +110,6 @@ def _plan(files: Files, config: MkDocsConfig) -> _Build:
     if site is not None:
         site.kept_views = {uri: view for uri, view in views.items() if uri in rebuilt}
     return _Build(folder, previous, state, files, rebuilt, site)
-
-
-def _state_folder(config: MkDocsConfig) -> Path:
-    """Private (0700): it holds pickles (timeline_core/reading/reuse.py) and compiled
-    templates, which run code when read, and the state whose Markdown memo is trusted HTML."""
-    return preview_folder(config)
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

@@ -117,10 +117,16 @@ def write_search_files(site_dir: Path, written: Mapping[str, str]) -> None:
 def preview_folder(config: MkDocsConfig) -> Path:
     """The preview's own folder, beside serve's site folder and ours alone (reading/tree.py
     own_folder: a folder someone else left at that guessable name is never used), removed
-    when serve ends, as serve removes its site folder."""
-    folder, made = own_folder(state_folder(config.site_dir))
-    if made:
-        atexit.register(shutil.rmtree, folder, True)
+    when serve ends, as serve removes its site folder. It holds pickles (reading/reuse.py) and
+    compiled templates, which run code when read, and the state whose Markdown memo is trusted
+    HTML. Found once per build and kept on the build's config: when a temporary folder stands
+    in, every reader of this build must get the same one."""
+    folder: Path | None = getattr(config, "timeline_preview_folder", None)
+    if folder is None:
+        folder, made = own_folder(state_folder(config.site_dir))
+        if made:
+            atexit.register(shutil.rmtree, folder, True)
+        config.timeline_preview_folder = folder  # type: ignore[attr-defined]
     return folder
 
 

@@ -91,7 +91,7 @@ def shared(site: Site, above: set[str], page: Page | None, block: str) -> Slot |
         return None
     # Prepared once here: the theme's indentation and blank lines leave every such page, and
     # its icons are drawn from the sprite (timeline_core/site/icons.py).
-    root = posixpath.relpath(".", posixpath.dirname(page.url) or ".") + "/"
+    root = "../" * page.url.count("/")  # 'events/x/' and 'events/x.html' alike: from the page up to the site
     return site.pieces.slot(("theme", block, folder, root, repr(page.meta.get("hide"))), varying=title,
                             prepare=lambda html: site.sprite.use(compact_html(html), root))
 

@@ -17,6 +17,7 @@ import jinja2
 import pytest
 
 import preview_hook
+from timeline_files import preview_folder
 from timeline_core.reading.tree import own_folder, preview_copy
 from timeline_core.site.incremental import state_folder
 
@@ -83,7 +84,9 @@ def test_planted_compiled_template_does_not_run(tmp_path: Path) -> None:
     bucket.code = compile(f"import pathlib; pathlib.Path({str(ran)!r}).write_text('ran')\n", "main.html", "exec")
     cache.dump_bytecode(bucket)
 
-    folder = preview_hook._state_folder(SimpleNamespace(site_dir=site_dir))  # type: ignore[arg-type]
+    config = SimpleNamespace(site_dir=site_dir)
+    folder = preview_folder(config)  # type: ignore[arg-type]
+    assert preview_folder(config) == folder  # type: ignore[arg-type]  # one folder per build
     assert folder != planted
     victim = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme)))
     victim.bytecode_cache = preview_hook._compiled_templates(folder)

@@ -49,9 +49,10 @@ def icon_names(theme_icon: Mapping[str, Any] | None, palette: Any, social: Any) 
 
 @dataclass
 class Sprite:
-    """The icons found, as the theme prints them (the file's text) -> symbol id."""
+    """The icons found, as the theme prints them (the file's text) -> (its viewBox attribute,
+    its symbol id); and the sprite file's text."""
 
-    ids: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, tuple[str, str]] = field(default_factory=dict)
     text: str = ""
 
     @classmethod
@@ -67,7 +68,7 @@ class Sprite:
             if found is None:
                 continue
             symbol = escape(name.replace("/", "-"))
-            sprite.ids[drawing] = symbol
+            sprite.ids[drawing] = (found[2], symbol)
             symbols.append(f'<symbol id="{symbol}"{found[2]}>{found[3]}</symbol>')
         if symbols:
             sprite.text = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
@@ -76,9 +77,7 @@ class Sprite:
     def use(self, html: str, root: str) -> str:
         """`html` with every inline drawing of a known icon replaced by a use of its symbol;
         `root`: the site's root relative to the page ('../../')."""
-        for drawing, symbol in self.ids.items():
+        for drawing, (box, symbol) in self.ids.items():
             if drawing in html:
-                found = _ICON.fullmatch(drawing)
-                assert found is not None  # as make() checked
-                html = html.replace(drawing, f'<svg{found[2]}><use href="{escape(root)}{SPRITE}#{symbol}"/></svg>')
+                html = html.replace(drawing, f'<svg{box}><use href="{escape(root)}{SPRITE}#{symbol}"/></svg>')
         return html

@@ -185,9 +185,7 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 def kernel_sees(path: str, mounts: str = MOUNTS) -> bool:
     """Whether the kernel reports the changes made in this folder (False on network and shared
-    file systems, or when TIMELINE_WATCH=poll asks for polling)."""
-    if os.environ.get("TIMELINE_WATCH") == "poll":
-        return False
+    file systems; TIMELINE_WATCH=poll leaves `watchers` without a kernel observer at all)."""
     kind = file_system(path, mounts)
     return kind is None or not (kind in _UNSEEN or kind.startswith(_UNSEEN_FAMILIES))
 
